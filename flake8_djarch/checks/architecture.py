@@ -1,0 +1,3 @@
+"""Rules of this family."""
+
+CHECKERS: tuple[type, ...] = ()

@@ -1,0 +1,137 @@
+"""The thin flake8 adapter: the only module that imports flake8."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import sys
+import tokenize
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+from flake8.options.manager import OptionManager
+from flake8.style_guide import Decision, DecisionEngine
+
+from flake8_djarch import __version__
+from flake8_djarch import config as config_module
+from flake8_djarch.checks import all_checkers
+from flake8_djarch.config import Config, ConfigError, parse_role_items
+from flake8_djarch.engine import Context, relative_path, run
+from flake8_djarch.violations import all_violations
+
+LIST_OPTIONS = (
+    ("--djarch-source-roots", "source_roots", "Folders whose subfolders are top-level project packages (e.g. src)."),
+    ("--djarch-exempt-receivers", "exempt_receivers", "Extra receiver names whose .save()/.delete() are not ORM writes."),
+    ("--djarch-side-effect-calls", "side_effect_calls", "Extra qualified call names that count as side effects."),
+    ("--djarch-view-bases", "view_bases", "Extra qualified base classes to treat as DRF views."),
+    ("--djarch-serializer-bases", "serializer_bases", "Extra qualified base classes to treat as DRF serializers."),
+    ("--djarch-model-bases", "model_bases", "Extra qualified base classes to treat as Django models."),
+)
+
+
+class DjarchPlugin:
+    """flake8 entry point for the DJA rules."""
+
+    name = "flake8-djarch"
+    version = __version__
+    config: ClassVar[Config | None] = None
+    enabled: ClassVar[frozenset[str] | None] = None
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        filename: str,
+        lines: Sequence[str],
+        file_tokens: Sequence[tokenize.TokenInfo],
+    ) -> None:
+        """Receive one file from flake8.
+
+        Args:
+            tree: The parsed module.
+            filename: The path flake8 reports (the stdin display name for stdin).
+            lines: The source lines.
+            file_tokens: flake8's tokens of the file.
+        """
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+        self.file_tokens = file_tokens
+
+    @staticmethod
+    def add_options(manager: OptionManager) -> None:
+        """Register the plugin's flake8 options.
+
+        Args:
+            manager: flake8's option manager.
+        """
+        manager.add_option(
+            "--djarch-role",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Replace a role's globs: ROLE=GLOB, repeatable and comma separated "
+            "(e.g. settings=config/django/*.py). Overrides [tool.djarch.roles].",
+        )
+        for flag, _, text in LIST_OPTIONS:
+            manager.add_option(
+                flag,
+                default="",
+                parse_from_config=True,
+                comma_separated_list=True,
+                help=f"{text} Overrides [tool.djarch].",
+            )
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        """Build the run's configuration from pyproject and flake8 options.
+
+        Args:
+            options: flake8's parsed options.
+
+        Raises:
+            SystemExit: With status 2 after one error line when the
+                configuration is malformed.
+        """
+        root = os.getcwd()
+        try:
+            cfg = config_module.load(root)
+            overrides: dict[str, Any] = {}
+            role_items = [item for item in getattr(options, "djarch_role", None) or [] if item]
+            if role_items:
+                overrides["roles"] = {**cfg.roles, **parse_role_items(role_items)}
+            for flag, attr, _ in LIST_OPTIONS:
+                values = getattr(options, flag[2:].replace("-", "_"), None) or []
+                values = [value for value in values if value]
+                if values:
+                    overrides[attr] = tuple(values)
+            cls.config = cfg.with_overrides(**overrides) if overrides else cfg
+        except ConfigError as error:
+            sys.stderr.write(f"flake8-djarch: configuration error: {error}\n")
+            raise SystemExit(2) from None
+        cls.enabled = _selected_codes(options)
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        """Lint the file.
+
+        Yields:
+            ``(line, col, text, type)`` tuples as flake8 expects.
+        """
+        cfg = self.config or config_module.load(os.getcwd())
+        path = relative_path(self.filename, cfg.root if self.config else os.getcwd())
+        ctx = Context(self.tree, path, self.lines, cfg, tokens=self.file_tokens)
+        ctx.enabled = self.enabled
+        for finding in run(ctx, all_checkers()):
+            yield finding.line, finding.col, finding.text, type(self)
+
+
+def _selected_codes(options: argparse.Namespace) -> frozenset[str] | None:
+    try:
+        decider = DecisionEngine(options)
+        return frozenset(
+            violation.code
+            for violation in all_violations()
+            if violation.tool == "flake8" and decider.decision_for(violation.code) is Decision.Selected
+        )
+    except (AttributeError, TypeError, ValueError):
+        return None

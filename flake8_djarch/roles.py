@@ -1,0 +1,121 @@
+"""File roles: which layer of a Django project a module belongs to.
+
+The role of a module comes from its path as flake8 reports it, relative to
+the directory flake8 runs in. Defaults follow RULES.md §0; every role's glob
+list can be replaced in ``[tool.djarch]`` or with flake8 options.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+VIEWS = "views"
+SERIALIZERS = "serializers"
+SERVICES = "services"
+SELECTORS = "selectors"
+MODELS = "models"
+SETTINGS = "settings"
+HEALTHCHECK = "healthcheck"
+GUNICORN = "gunicorn"
+TESTS = "tests"
+MIGRATIONS = "migrations"
+
+ROLES = (
+    VIEWS,
+    SERIALIZERS,
+    SERVICES,
+    SELECTORS,
+    MODELS,
+    SETTINGS,
+    HEALTHCHECK,
+    GUNICORN,
+    TESTS,
+    MIGRATIONS,
+)
+
+# "**/" matches any depth including none; "name/**" is anything inside a folder.
+DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
+    VIEWS: ("**/views.py", "**/viewsets.py", "**/apis.py", "**/views/**.py"),
+    SERIALIZERS: ("**/serializers.py", "**/serializers/**.py"),
+    SERVICES: ("**/services.py", "**/services/**.py"),
+    SELECTORS: ("**/selectors.py", "**/selectors/**.py"),
+    MODELS: ("**/models.py", "**/models/**.py"),
+    SETTINGS: ("**/settings.py", "**/settings/**.py"),
+    HEALTHCHECK: ("**/healthcheck.py",),
+    GUNICORN: ("**/gunicorn.conf.py", "**/gunicorn_conf.py"),
+    TESTS: ("**/test_*.py", "**/*_test.py", "**/conftest.py", "**/tests/**"),
+    MIGRATIONS: ("**/migrations/**",),
+}
+
+
+@lru_cache(maxsize=512)
+def _compile(glob: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            parts.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            parts.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            parts.append("[^/]")
+            i += 1
+        else:
+            parts.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(parts) + r"\Z")
+
+
+def normalize(path: str) -> str:
+    """Turn a reported path into the relative POSIX form roles match against.
+
+    Args:
+        path: A path as flake8 reports it (``./a/b.py``, ``a\\b.py``, absolute).
+
+    Returns:
+        The path with forward slashes and no leading ``./`` or ``/``.
+    """
+    text = path.replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    return text.lstrip("/")
+
+
+def matches(path: str, globs: Iterable[str]) -> bool:
+    """Tell whether a normalised path matches any of the globs.
+
+    Args:
+        path: A path from :func:`normalize`.
+        globs: Glob patterns where ``**/`` spans any number of folders.
+
+    Returns:
+        True when one glob matches the whole path.
+    """
+    return any(
+        _compile(glob).match(path) or fnmatch.fnmatchcase(path, glob) for glob in globs
+    )
+
+
+def roles_of(path: str, globs: Mapping[str, tuple[str, ...]] | None = None) -> frozenset[str]:
+    """Compute the roles of a module from its path.
+
+    Args:
+        path: The path as flake8 reports it, relative to the working directory.
+        globs: Role globs to use instead of :data:`DEFAULT_GLOBS` (missing roles
+            fall back to the defaults).
+
+    Returns:
+        Every role whose globs match; empty for an ordinary module.
+    """
+    rel = normalize(path)
+    table = {**DEFAULT_GLOBS, **(globs or {})}
+    return frozenset(role for role, patterns in table.items() if matches(rel, patterns))

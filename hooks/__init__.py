@@ -1,0 +1,1 @@
+"""pre-commit hooks for project files (imported as djarch_hooks)."""

@@ -1,0 +1,11 @@
+"""Project-wide pagination classes."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    """Page-number pagination with a client-selectable, bounded page size."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100

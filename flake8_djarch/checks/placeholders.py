@@ -1,3 +1,131 @@
-"""Rules of this family."""
+"""Placeholder rules DJA040–DJA044."""
 
-CHECKERS: tuple[type, ...] = ()
+from __future__ import annotations
+
+import ast
+import re
+
+from flake8_djarch import resolve
+from flake8_djarch.engine import Checker, Context
+from flake8_djarch.violations.placeholders import (
+    EllipsisBody,
+    NotImplementedRaise,
+    PassStatement,
+    PlaceholderComment,
+    TodoMarker,
+)
+
+MARKER_RE = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
+PLACEHOLDER_RE = re.compile(
+    r"implement\s+(this|here|me|later)\b"
+    r"|rest\s+of\s+(the\s+)?code"
+    r"|your\s+code\s+here"
+    r"|add\s+(your\s+)?logic\s+here"
+    r"|fill\s+(this\s+)?in\b"
+    r"|to\s+be\s+implemented"
+    r"|not\s+implemented\s+yet"
+    r"|placeholder",
+    re.IGNORECASE,
+)
+OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
+ABSTRACT = frozenset({"abc.abstractmethod"})
+
+
+class CommentChecker(Checker):
+    """DJA040 and DJA044: markers and placeholder phrases in comments."""
+
+    violations = (TodoMarker, PlaceholderComment)
+
+    def begin(self) -> None:
+        """Scan every comment of the module once."""
+        ctx = self.ctx
+        for comment in ctx.comments:
+            body = comment.text.lstrip("#").strip()
+            marker = MARKER_RE.search(body)
+            if marker:
+                ctx.report((comment.line, comment.col), TodoMarker, marker=marker.group(1))
+            if body == "..." or PLACEHOLDER_RE.search(body):
+                ctx.report((comment.line, comment.col), PlaceholderComment, text=comment.text.strip()[:60])
+
+
+def _decorated(function: ast.AST | None, names: frozenset[str], ctx: Context) -> bool:
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    short = {name.rsplit(".", 1)[1] for name in names}
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = ctx.qualify(target)
+        if qualified in names:
+            return True
+        if qualified is None and isinstance(target, ast.Name) and target.id in short:
+            return True
+    return False
+
+
+class StatementChecker(Checker):
+    """DJA041–DJA043: `pass`, bare `...` and `raise NotImplementedError`."""
+
+    violations = (PassStatement, EllipsisBody, NotImplementedRaise)
+
+    def visit_Pass(self, node: ast.Pass) -> None:
+        """Report every `pass`.
+
+        Args:
+            node: The statement.
+        """
+        self.ctx.report(node, PassStatement)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        """Report a statement that is only `...`, outside the exempt places.
+
+        Args:
+            node: The expression statement.
+        """
+        value = node.value
+        if not (isinstance(value, ast.Constant) and value.value is Ellipsis):
+            return
+        ctx = self.ctx
+        if ctx.is_stub:
+            return
+        scope = ctx.scopes[-1] if ctx.scopes else None
+        if scope is not None and _decorated(scope, OVERLOAD, ctx):
+            return
+        if self._in_protocol(scope):
+            return
+        ctx.report(node, EllipsisBody)
+
+    def _in_protocol(self, scope: ast.AST | None) -> bool:
+        scopes = self.ctx.scopes
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+            owner = scopes[-2] if len(scopes) >= 2 else None
+        else:
+            owner = scope
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        kinds = self.ctx.classes.kinds(owner)
+        if kinds is not None and resolve.PROTOCOL in kinds:
+            return True
+        return any(
+            isinstance(base, ast.Name) and base.id == "Protocol"
+            or isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "Protocol"
+            for base in owner.bases
+        )
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        """Report `raise NotImplementedError` outside abstract methods.
+
+        Args:
+            node: The raise statement.
+        """
+        exc = node.exc
+        target = exc.func if isinstance(exc, ast.Call) else exc
+        if not (isinstance(target, ast.Name) and target.id == "NotImplementedError"):
+            return
+        function = self.ctx.current_function()
+        if function is not None and _decorated(function, ABSTRACT, self.ctx):
+            return
+        name = f"{function.name}()" if function is not None else "this code"
+        self.ctx.report(node, NotImplementedRaise, function=name)
+
+
+CHECKERS = (CommentChecker, StatementChecker)

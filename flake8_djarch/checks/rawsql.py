@@ -1,3 +1,119 @@
-"""Rules of this family."""
+"""Raw SQL rules DJA020–DJA023."""
 
-CHECKERS: tuple[type, ...] = ()
+from __future__ import annotations
+
+import ast
+
+from flake8_djarch.engine import Checker
+from flake8_djarch.orm import describe, manager_call
+from flake8_djarch.violations.rawsql import CursorSql, ExtraQuery, RawQuery, RawSqlExpression
+
+RAWSQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.RawSQL"})
+RAWSQL_MODULES = frozenset({"django.db.models", "django.db.models.expressions"})
+CURSOR_METHODS = frozenset({"execute", "executemany", "callproc"})
+
+
+class RawSqlChecker(Checker):
+    """DJA020–DJA023: RawSQL, .raw(), .extra() and cursors."""
+
+    violations = (RawSqlExpression, RawQuery, ExtraQuery, CursorSql)
+
+    def begin(self) -> None:
+        """Prepare the per-scope cursor names."""
+        self.cursors: dict[int, set[str]] = {}
+        self.reported: set[int] = set()
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        """Report importing RawSQL from Django.
+
+        Args:
+            node: The import statement.
+        """
+        if node.level == 0 and node.module in RAWSQL_MODULES:
+            if any(alias.name == "RawSQL" for alias in node.names):
+                self.ctx.report(node, RawSqlExpression, what="import")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        """Report a use of an imported RawSQL.
+
+        Args:
+            node: The name.
+        """
+        if isinstance(node.ctx, ast.Load) and self.ctx.qualify(node) in RAWSQL:
+            self.ctx.report(node, RawSqlExpression, what=f"use of {node.id}")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        """Report ``models.RawSQL`` style uses.
+
+        Args:
+            node: The attribute access.
+        """
+        if node.attr == "RawSQL" and self.ctx.qualify(node) in RAWSQL:
+            self.ctx.report(node, RawSqlExpression, what=f"use of {describe(node)}")
+
+    def _is_cursor_call(self, node: ast.AST) -> bool:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cursor"):
+            return False
+        owner = node.func.value
+        if isinstance(owner, ast.Subscript):
+            return self.ctx.qualify(owner.value) == "django.db.connections"
+        return self.ctx.qualify(owner) == "django.db.connection"
+
+    def _scope_key(self) -> int:
+        function = self.ctx.current_function()
+        return id(function) if function is not None else 0
+
+    def visit_Call(self, node: ast.Call) -> None:
+        """Report raw/extra on managers, cursor creation and cursor execution.
+
+        Args:
+            node: The call.
+        """
+        ctx = self.ctx
+        split = manager_call(node)
+        if split is not None:
+            method = split[0]
+            if method == "raw":
+                ctx.report(node, RawQuery, call=describe(node))
+            elif method == "extra":
+                ctx.report(node, ExtraQuery, call=describe(node))
+            return
+        if self._is_cursor_call(node):
+            self._report_statement(node, describe(node))
+            return
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in CURSOR_METHODS
+            and isinstance(func.value, ast.Name)
+            and func.value.id in self.cursors.get(self._scope_key(), ())
+        ):
+            self._report_statement(node, describe(node))
+
+    def _report_statement(self, node: ast.Call, call: str) -> None:
+        statement = next((parent for parent in reversed(self.ctx.stack) if isinstance(parent, ast.stmt)), node)
+        if id(statement) not in self.reported:
+            self.reported.add(id(statement))
+            self.ctx.report(node, CursorSql, call=call)
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        """Remember ``with connection.cursor() as name``.
+
+        Args:
+            node: The with item.
+        """
+        if isinstance(node.optional_vars, ast.Name) and self._is_cursor_call(node.context_expr):
+            self.cursors.setdefault(self._scope_key(), set()).add(node.optional_vars.id)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        """Remember ``name = connection.cursor()``.
+
+        Args:
+            node: The assignment.
+        """
+        if self._is_cursor_call(node.value):
+            names = {target.id for target in node.targets if isinstance(target, ast.Name)}
+            self.cursors.setdefault(self._scope_key(), set()).update(names)
+
+
+CHECKERS = (RawSqlChecker,)

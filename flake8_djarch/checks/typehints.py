@@ -1,3 +1,51 @@
-"""Rules of this family."""
+"""Typing rules DJA050–DJA051."""
 
-CHECKERS: tuple[type, ...] = ()
+from __future__ import annotations
+
+import ast
+
+from flake8_djarch.engine import Checker, FunctionNode
+from flake8_djarch.violations.typehints import MissingArgumentAnnotation, MissingReturnAnnotation
+
+
+def _is_staticmethod(function: FunctionNode) -> bool:
+    return any(
+        isinstance(decorator, ast.Name | ast.Attribute)
+        and (decorator.id if isinstance(decorator, ast.Name) else decorator.attr) == "staticmethod"
+        for decorator in function.decorator_list
+    )
+
+
+class AnnotationChecker(Checker):
+    """DJA050 and DJA051: every parameter and return value annotated."""
+
+    violations = (MissingArgumentAnnotation, MissingReturnAnnotation)
+
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        """Check one function's annotations.
+
+        Args:
+            node: The function definition.
+        """
+        ctx = self.ctx
+        if node.returns is None:
+            ctx.report(node, MissingReturnAnnotation, function=node.name)
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        owner = ctx.scopes[-1] if ctx.scopes else None
+        if positional and isinstance(owner, ast.ClassDef) and not _is_staticmethod(node):
+            positional = positional[1:]
+        params: list[tuple[ast.arg, str]] = [(arg, arg.arg) for arg in positional]
+        if args.vararg is not None:
+            params.append((args.vararg, f"*{args.vararg.arg}"))
+        params.extend((arg, arg.arg) for arg in args.kwonlyargs)
+        if args.kwarg is not None:
+            params.append((args.kwarg, f"**{args.kwarg.arg}"))
+        for arg, label in params:
+            if arg.annotation is None:
+                ctx.report(arg, MissingArgumentAnnotation, param=label, function=node.name)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+
+CHECKERS = (AnnotationChecker,)

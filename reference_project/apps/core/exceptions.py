@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import (
+    ObjectDoesNotExist,
     PermissionDenied as DjangoPermissionDenied,
     ValidationError as DjangoValidationError,
 )
@@ -105,7 +106,7 @@ def _normalize(exc: Exception) -> Exception:
     """
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=as_serializer_error(exc))
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()

@@ -14,7 +14,9 @@ class IsOwner(BasePermission):
 
     message = "You do not have permission to access this object."
 
-    def has_object_permission(self, request: "Request", view: "APIView", obj: Any) -> bool:
+    def has_object_permission(
+        self, request: "Request", view: "APIView", obj: Any
+    ) -> bool:
         """Check that the authenticated user owns the object.
 
         Args:

@@ -1,5 +1,11 @@
+"""Application configuration for the custom user app."""
+
 from django.apps import AppConfig
 
 
 class UsersConfig(AppConfig):
-    name = 'users'
+    """Register the ``apps.users`` package with Django."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "apps.users"
+    label = "users"

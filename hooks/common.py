@@ -1,0 +1,286 @@
+"""Shared plumbing of the project-file hooks: findings, noqa, reading, main."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+logger = logging.getLogger(__name__)
+
+NOQA_RE = re.compile(
+    r"#\s*noqa(?P<sep>:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
+SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
+NOT_SECRET_SUFFIXES = ("_FILE", "_PATH", "_DIR")
+NOT_SECRET_TAILS = frozenset(
+    {"PREFIX", "FUNCTION", "FUNC", "ID", "NAME", "LENGTH", "SIZE", "FIELD", "COLUMN", "TTL", "TIMEOUT"}
+)
+
+
+class UnusableInputError(Exception):
+    """A file cannot be judged: it is missing, binary or does not parse."""
+
+
+@dataclass(frozen=True, order=True)
+class HookFinding:
+    """One problem reported by a hook.
+
+    Attributes:
+        path: The path as printed (as given on the command line or joined
+            to the project root).
+        line: 1-based line number.
+        col: 1-based column number.
+        code: The rule code, ``DJAnnn``.
+        text: The full finding text, code first.
+    """
+
+    path: str
+    line: int
+    col: int
+    code: str
+    text: str
+
+    def render(self) -> str:
+        """Format the finding flake8-style.
+
+        Returns:
+            ``path:line:col: DJAnnn message``.
+        """
+        return f"{self.path}:{self.line}:{self.col}: {self.text}"
+
+
+def finding(path: str, line: int, violation: type, col: int = 1, **values: object) -> HookFinding:
+    """Build a finding from a rule declaration.
+
+    Args:
+        path: The path to print.
+        line: 1-based line number.
+        violation: The rule class (a ``Violation`` subclass).
+        col: 1-based column number.
+        **values: Values for the rule's message template.
+
+    Returns:
+        The finding.
+    """
+    return HookFinding(path, max(line, 1), max(col, 1), violation.code, violation.text(**values))
+
+
+def noqa_codes(line: str) -> frozenset[str] | None:
+    """Read the ``# noqa`` comment of one line.
+
+    Args:
+        line: One source line.
+
+    Returns:
+        ``None`` without a noqa comment, an empty set for a bare ``# noqa``
+        (silences everything), else the upper-cased codes it names.
+    """
+    match = NOQA_RE.search(line)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if not codes:
+        return frozenset()
+    return frozenset(code.upper() for code in re.split(r"[,\s]+", codes) if code)
+
+
+def is_silenced(code: str, lines: Sequence[str], line_numbers: Iterable[int]) -> bool:
+    """Tell whether a ``# noqa`` on any of the given lines silences a code.
+
+    Args:
+        code: The finding's code.
+        lines: The file's lines.
+        line_numbers: 1-based line numbers whose comments apply.
+
+    Returns:
+        ``True`` when a bare ``# noqa`` or one naming the code is present.
+    """
+    for number in line_numbers:
+        if not 1 <= number <= len(lines):
+            continue
+        codes = noqa_codes(lines[number - 1])
+        if codes is None:
+            continue
+        if not codes or any(code.startswith(named) for named in codes):
+            return True
+    return False
+
+
+def drop_silenced(findings: Iterable[HookFinding], text: str) -> list[HookFinding]:
+    """Remove findings silenced by a ``# noqa`` comment on their line.
+
+    Args:
+        findings: The findings of one file.
+        text: That file's text.
+
+    Returns:
+        The findings that stay.
+    """
+    lines = text.splitlines()
+    return [item for item in findings if not is_silenced(item.code, lines, [item.line])]
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text file for judging.
+
+    Args:
+        path: The file.
+
+    Returns:
+        Its UTF-8 text (a leading BOM removed).
+
+    Raises:
+        UnusableInputError: If the file is missing, unreadable, binary or
+            not UTF-8.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnusableInputError(f"cannot read file: {exc.strerror or exc}") from exc
+    if b"\x00" in data:
+        raise UnusableInputError("binary file (NUL bytes), expected text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnusableInputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    return text.removeprefix("\ufeff")
+
+
+def secret_like_key(key: str) -> bool:
+    """Tell whether an environment variable name looks like it holds a secret.
+
+    Names containing PASSWORD, SECRET or TOKEN, or ending in KEY, count;
+    names ending in ``_FILE``, ``_PATH`` or ``_DIR`` point at a secret and
+    do not, nor do settings about keys such as ``CACHE_KEY_PREFIX``.
+
+    Args:
+        key: The variable name.
+
+    Returns:
+        ``True`` for secret-like names.
+    """
+    upper = key.strip().upper()
+    parts = [part for part in re.split(r"[^A-Z0-9]+", upper) if part]
+    if not parts or upper.endswith(NOT_SECRET_SUFFIXES) or parts[-1] in NOT_SECRET_TAILS:
+        return False
+    if any(word in upper for word in SECRET_WORDS):
+        return True
+    return any(part.endswith("KEY") for part in parts)
+
+
+def non_secret_value(value: str) -> bool:
+    """Tell whether a value cannot be a secret: a number, boolean or duration.
+
+    Args:
+        value: The value, unquoted.
+
+    Returns:
+        ``True`` for values such as ``3600``, ``true``, ``15m``.
+    """
+    return bool(re.fullmatch(r"(?i)\s*(-?\d+(\.\d+)?[smhdw]?|true|false|yes|no|on|off)\s*", value))
+
+
+def display_join(root: str, relative: str) -> str:
+    """Join a project root as given by the user and a path inside it.
+
+    Args:
+        root: The root as typed (``.`` keeps paths relative).
+        relative: A POSIX path relative to the root.
+
+    Returns:
+        The path to print.
+    """
+    if root in {"", "."}:
+        return relative
+    return Path(os.path.normpath(os.path.join(root, relative))).as_posix()
+
+
+def write_report(findings: Iterable[HookFinding]) -> int:
+    """Print findings sorted by path and position.
+
+    Args:
+        findings: The findings.
+
+    Returns:
+        How many findings were printed.
+    """
+    ordered = sorted(findings)
+    for item in ordered:
+        sys.stdout.write(item.render() + "\n")
+    return len(ordered)
+
+
+def error_line(path: str, error: Exception) -> None:
+    """Report an unusable input as one line on stderr.
+
+    Args:
+        path: The file concerned.
+        error: The reason.
+    """
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    sys.stderr.write(f"{path}: error: {message}\n")
+
+
+def run_file_hook(
+    argv: Sequence[str] | None,
+    prog: str,
+    description: str,
+    accepts: Callable[[str], bool],
+    check: Callable[[str, str], list[HookFinding]],
+) -> int:
+    """Run a hook that judges the files named on the command line.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+        prog: The console script's name.
+        description: Its ``--help`` text.
+        accepts: Tells whether a file name is one this hook judges.
+        check: Judges one file's text given (text, path to print); raises
+            :class:`UnusableInputError` for unusable input.
+
+    Returns:
+        0 when clean, 1 with findings, 2 when an input was unusable.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("files", nargs="*", help="files to check (others are skipped)")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    findings: list[HookFinding] = []
+    unusable = False
+    for path in args.files:
+        if not accepts(path):
+            logger.debug("skipping %s: not a file this hook judges", path)
+            continue
+        try:
+            text = read_text(path)
+            findings.extend(drop_silenced(check(text, path), text))
+        except UnusableInputError as exc:
+            error_line(path, exc)
+            unusable = True
+    count = write_report(findings)
+    if unusable:
+        return 2
+    return 1 if count else 0
+
+
+def check_path(path: str, check: Callable[[str, str], list[HookFinding]]) -> list[HookFinding]:
+    """Read and judge one file, applying ``# noqa`` comments.
+
+    Args:
+        path: The file.
+        check: Judges the text given (text, path to print).
+
+    Returns:
+        The findings that are not silenced.
+    """
+    text = read_text(path)
+    return drop_silenced(check(text, path), text)

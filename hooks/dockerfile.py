@@ -1,0 +1,357 @@
+"""djarch-dockerfile: the multi-stage, distroless Dockerfile of seed §10.1."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from djarch_hooks.common import (
+    HookFinding,
+    finding,
+    is_silenced,
+    read_text,
+    run_file_hook,
+)
+from djarch_hooks.dockerfile_parser import Instruction, Stage, stages, tokenize
+from flake8_djarch.violations import project as rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+BUILDER_RE = re.compile(
+    r"^(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?python"
+    r"(?::3\.12(?![0-9])[^@]*-slim[^@]*)?(?:@sha256:[0-9a-f]+)?$",
+    re.IGNORECASE,
+)
+DISTROLESS_PYTHON_RE = re.compile(r"^gcr\.io/distroless/python3-debian(\d+)(?::([^@]+))?(?:@.+)?$")
+UV_IMAGE_RE = re.compile(r"^ghcr\.io/astral-sh/uv(?:[:@].*)?$")
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "busybox"})
+DEBIAN_PYTHON = {"11": "3.9", "12": "3.11", "13": "3.13"}
+ROOT_USERS = frozenset({"root", "0"})
+
+
+def is_dockerfile(path: str) -> bool:
+    """Tell whether a file name is a Dockerfile.
+
+    Args:
+        path: The file path.
+
+    Returns:
+        ``True`` for ``Dockerfile``, ``*.Dockerfile``, ``Dockerfile.*``.
+    """
+    name = PurePath(path).name
+    lower = name.lower()
+    if lower.endswith(".dockerignore"):
+        return False
+    return lower == "dockerfile" or lower.endswith(".dockerfile") or lower.startswith("dockerfile.")
+
+
+def check_dockerfile(text: str, path: str) -> list[HookFinding]:
+    """Judge one Dockerfile against seed §10.1 (DJA110–DJA122).
+
+    Args:
+        text: The Dockerfile.
+        path: The path to print.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+    """
+    all_stages = stages(tokenize(text))
+    found: list[HookFinding] = []
+    if len(all_stages) < 2:
+        found.append(finding(path, 1, rules.DockerfileSingleStage, count=len(all_stages)))
+    if not all_stages:
+        return found
+    final = all_stages[-1]
+    builders = _builder_stages(all_stages)
+    builder = builders[0]
+    if not BUILDER_RE.match(builder.image) and "$" not in builder.image:
+        found.append(finding(path, builder.line, rules.DockerfileBuilderImage, image=builder.image))
+    distroless = DISTROLESS_PYTHON_RE.match(final.image)
+    if distroless is None and "$" not in final.image and not _is_stage_ref(final.image, all_stages):
+        found.append(finding(path, final.line, rules.DockerfileRuntimeImage, image=final.image))
+    found.extend(_builder_findings(path, builders, all_stages))
+    found.extend(_final_findings(path, final, builders, all_stages))
+    if distroless is not None:
+        found.extend(_interpreter_findings(path, final, builder, distroless, all_stages))
+    return found
+
+
+def _builder_stages(all_stages: list[Stage]) -> list[Stage]:
+    candidates = all_stages[:-1] if len(all_stages) > 1 else all_stages
+    useful = [stage for stage in candidates if not UV_IMAGE_RE.match(stage.image)]
+    return useful or candidates
+
+
+def _is_stage_ref(image: str, all_stages: list[Stage]) -> bool:
+    return any(stage.name and stage.name == image.lower() for stage in all_stages)
+
+
+def _builder_findings(path: str, builders: list[Stage], all_stages: list[Stage]) -> list[HookFinding]:
+    instructions = [item for stage in builders for item in stage.instructions]
+    runs = [item.command_text() for item in instructions if item.keyword == "RUN"]
+    found: list[HookFinding] = []
+    if not any(_copies_uv(item, all_stages) for item in instructions):
+        found.append(finding(path, 1, rules.DockerfileUvNotCopied))
+    env = _env_values(instructions)
+    frozen_env = env.get("UV_FROZEN", "").lower() in {"1", "true", "yes"}
+    no_dev_env = env.get("UV_NO_DEV", "").lower() in {"1", "true", "yes"}
+    syncs = [segment for text in runs for segment in _segments(text) if re.search(r"\buv\s+sync\b", segment)]
+    good_sync = any(
+        (frozen_env or "--frozen" in segment) and (no_dev_env or "--no-dev" in segment) for segment in syncs
+    )
+    if not good_sync:
+        detail = "no uv sync at all" if not syncs else "uv sync lacks --frozen or --no-dev"
+        found.append(finding(path, 1, rules.DockerfileUvSyncNotFrozen, detail=detail))
+    missing = [
+        f"`ruff {verb}`" for verb in ("check", "format") if not any(re.search(rf"\bruff\s+{verb}\b", text) for text in runs)
+    ]
+    if missing:
+        found.append(finding(path, 1, rules.DockerfileNoRuffGate, missing=" and ".join(missing)))
+    if not any(re.search(r"\bcollectstatic\b[^\n;&|]*--no-?input\b", text) for text in runs):
+        found.append(finding(path, 1, rules.DockerfileNoCollectstatic))
+    return found
+
+
+def _segments(text: str) -> list[str]:
+    return [part for part in re.split(r"&&|\|\||;|\n", text) if part.strip()]
+
+
+def _copies_uv(item: Instruction, all_stages: list[Stage]) -> bool:
+    if item.keyword == "COPY":
+        source = item.flags()[0].get("from", "")
+        if UV_IMAGE_RE.match(source):
+            return True
+        return any(stage.name == source.lower() and UV_IMAGE_RE.match(stage.image) for stage in all_stages if stage.name)
+    if item.keyword == "RUN":
+        mount = item.flags()[0].get("mount", "")
+        return "astral-sh/uv" in mount
+    return False
+
+
+def _env_values(instructions: list[Instruction]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in instructions:
+        if item.keyword != "ENV":
+            continue
+        words = item.words()
+        if words and "=" not in words[0]:
+            values[words[0]] = " ".join(words[1:])
+            continue
+        for word in words:
+            name, _, value = word.partition("=")
+            values[name] = value
+    return values
+
+
+def _final_findings(path: str, final: Stage, builders: list[Stage], all_stages: list[Stage]) -> list[HookFinding]:
+    found: list[HookFinding] = []
+    distroless = DISTROLESS_PYTHON_RE.match(final.image)
+    entry = final.of("ENTRYPOINT", "CMD")
+    for item in entry:
+        if item.exec_form() is None:
+            found.append(finding(path, item.line, rules.DockerfileShellForm, instruction=item.keyword))
+    if distroless is not None and "debug" not in (distroless.group(2) or ""):
+        for item in final.of("RUN", "SHELL"):
+            words = item.exec_form()
+            if item.keyword == "RUN" and words and posixpath.basename(words[0]) not in SHELLS:
+                continue
+            found.append(finding(path, item.line, rules.DockerfileShellInRuntime, instruction=item.keyword))
+    venv_problem = _venv_problem(final, builders, all_stages)
+    if venv_problem:
+        found.append(finding(path, 1, rules.DockerfileVenvNotOnPath, problem=venv_problem))
+    last_entry = [item for item in entry if item.keyword == "ENTRYPOINT"][-1:]
+    last_cmd = [item for item in entry if item.keyword == "CMD"][-1:]
+    command = [word for item in last_entry + last_cmd for word in item.words()]
+    if not _runs_gunicorn(command):
+        line = (last_entry or last_cmd)[0].line if entry else 1
+        shown = " ".join(command) or "(none)"
+        found.append(finding(path, line, rules.DockerfileEntrypointNotGunicorn, command=shown))
+    root_reason = _root_reason(final)
+    if root_reason:
+        line = root_reason[1]
+        found.append(finding(path, line, rules.DockerfileRunsAsRoot, reason=root_reason[0]))
+    return found
+
+
+def _source_stage(item: Instruction, all_stages: list[Stage]) -> Stage | None:
+    source = item.flags()[0].get("from", "").lower()
+    if not source:
+        return None
+    for stage in all_stages:
+        if (stage.name and stage.name == source) or str(stage.index) == source:
+            return stage
+    return None
+
+
+def _venv_path(stage: Stage) -> str:
+    env = _env_values(stage.instructions)
+    if env.get("UV_PROJECT_ENVIRONMENT"):
+        return posixpath.normpath(env["UV_PROJECT_ENVIRONMENT"])
+    workdir = "/"
+    for item in stage.of("WORKDIR"):
+        workdir = posixpath.join(workdir, item.value.strip().strip("\"'"))
+    return posixpath.normpath(posixpath.join(workdir, ".venv"))
+
+
+def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) -> str:
+    venv_targets: list[str] = []
+    for item in final.of("COPY"):
+        source_stage = _source_stage(item, all_stages)
+        if source_stage is None or source_stage is final:
+            continue
+        words = [word for word in item.words() if not word.startswith("--")]
+        if len(words) < 2:
+            continue
+        venv = _venv_path(source_stage if source_stage in builders else builders[0])
+        for source in words[:-1]:
+            if _covers(source, venv):
+                venv_targets.append(words[-1])
+    env = _env_values(final.instructions)
+    path_value = env.get("PATH", "")
+    if not venv_targets:
+        return "does not copy .venv from the builder"
+    if ".venv/bin" not in path_value and not any(
+        target.rstrip("/") and target.rstrip("/") + "/bin" in path_value for target in venv_targets
+    ):
+        return "does not put .venv/bin on PATH"
+    return ""
+
+
+def _covers(source: str, venv: str) -> bool:
+    cleaned = source.strip().rstrip("/") or "/"
+    if cleaned.endswith("/*") or cleaned.endswith("/."):
+        cleaned = cleaned[:-2] or "/"
+    if posixpath.basename(cleaned) == ".venv":
+        return True
+    candidates = {posixpath.normpath(posixpath.join("/", cleaned))}
+    if not cleaned.startswith("/"):
+        candidates.add(posixpath.normpath(posixpath.join(posixpath.dirname(venv), cleaned)))
+    return any(venv == item or venv.startswith(item.rstrip("/") + "/") for item in candidates)
+
+
+def _runs_gunicorn(command: list[str]) -> bool:
+    if not any(posixpath.basename(word) == "gunicorn" or word == "gunicorn" for word in command):
+        return False
+    if "config.asgi:application" not in command:
+        return False
+    for index, word in enumerate(command):
+        if word in {"-c", "--config"} and index + 1 < len(command):
+            value = command[index + 1]
+        elif word.startswith("--config="):
+            value = word.partition("=")[2]
+        elif word.startswith("-c") and len(word) > 2:
+            value = word[2:]
+        else:
+            continue
+        if posixpath.basename(value.removeprefix("python:")) == "gunicorn.conf.py":
+            return True
+    return False
+
+
+def _root_reason(final: Stage) -> tuple[str, int] | None:
+    tag = final.image.partition("@")[0]
+    tag = tag.rpartition(":")[2] if ":" in tag.rpartition("/")[2] else ""
+    users = final.of("USER")
+    if users:
+        last = users[-1]
+        user = last.value.strip().partition(":")[0].strip("\"'")
+        if user.lower() in ROOT_USERS:
+            return (f"USER {user}", last.line)
+        return None
+    if "nonroot" in tag:
+        return None
+    return ("no USER and no :nonroot tag", final.line)
+
+
+def _interpreter_findings(
+    path: str, final: Stage, builder: Stage, distroless: re.Match[str], all_stages: list[Stage]
+) -> list[HookFinding]:
+    match = re.match(r"^(?:(?:docker\.io)/)?(?:library/)?python:(3\.\d+)", builder.image)
+    final_version = DEBIAN_PYTHON.get(distroless.group(1))
+    if match is None or final_version is None or match.group(1) == final_version:
+        return []
+    version = match.group(1)
+    for item in final.of("COPY"):
+        if _source_stage(item, all_stages) is None:
+            continue
+        for source in [word for word in item.words() if not word.startswith("--")][:-1]:
+            cleaned = source.rstrip("/")
+            if f"python{version}" in cleaned or "libpython" in cleaned or cleaned in {"/usr/local", "/usr/local/lib"}:
+                return []
+    return [
+        finding(
+            path,
+            final.line,
+            rules.DockerfilePythonMismatch,
+            builder=version,
+            image=final.image,
+            final=final_version,
+        )
+    ]
+
+
+def check_file(path: str) -> list[HookFinding]:
+    """Read, judge and apply ``# noqa`` to one Dockerfile.
+
+    A ``# noqa`` comment counts on the finding's line, on any line of the
+    instruction it belongs to, or on the comment line right above it
+    (Dockerfiles have no trailing comments).
+
+    Args:
+        path: The Dockerfile.
+
+    Returns:
+        The findings that are not silenced.
+    """
+    text = read_text(path)
+    return silence(check_dockerfile(text, path), text)
+
+
+def silence(found: list[HookFinding], text: str) -> list[HookFinding]:
+    """Drop Dockerfile findings silenced by ``# noqa``.
+
+    Args:
+        found: The findings.
+        text: The Dockerfile.
+
+    Returns:
+        The findings that stay.
+    """
+    lines = text.splitlines()
+    spans = {item.line: item.end_line for item in tokenize(text)}
+    kept: list[HookFinding] = []
+    for item in found:
+        end = spans.get(item.line, item.line)
+        numbers = list(range(item.line, end + 1))
+        above = item.line - 1
+        while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+            numbers.append(above)
+            above -= 1
+        if not is_silenced(item.code, lines, numbers):
+            kept.append(item)
+    return kept
+
+
+def _check_and_silence(text: str, path: str) -> list[HookFinding]:
+    return silence(check_dockerfile(text, path), text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook on the Dockerfiles given as arguments.
+
+    Args:
+        argv: Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    return run_file_hook(
+        argv,
+        "djarch-dockerfile",
+        "Check Dockerfiles against the seed's multi-stage distroless build (DJA110-DJA122).",
+        is_dockerfile,
+        _check_and_silence,
+    )

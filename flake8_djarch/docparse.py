@@ -105,7 +105,9 @@ _UNDERLINE_RE = re.compile(r"^(?:-{3,}|={3,})$")
 _FIELD_RE = re.compile(r"^[:@](?P<field>[a-z]+)\b[^:]*:")
 _FENCE_RE = re.compile(r"^(?:```|~~~)")
 _ARG_ENTRY_RE = re.compile(r"^(?P<name>\*{0,2}[A-Za-z_]\w*)\s*(?:\(.*\))?\s*:(?:\s|$)")
-_RAISES_ENTRY_RE = re.compile(r"^(?P<names>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::(?:\s|$)|$)")
+_RAISES_ENTRY_RE = re.compile(
+    r"^(?P<names>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::(?:\s|$)|$)"
+)
 _ROLE_RE = re.compile(r":[\w:]+:`~?([^`]*)`")
 _TITLE_MAX_WORDS = 4
 
@@ -198,7 +200,12 @@ class Docstring:
         Returns:
             The entries in docstring order.
         """
-        return [entry for section in self.sections if section.kind == kind for entry in section.entries]
+        return [
+            entry
+            for section in self.sections
+            if section.kind == kind
+            for entry in section.entries
+        ]
 
 
 def clean_lines(raw: str) -> list[str]:
@@ -218,6 +225,14 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def _indent(line: str) -> int:
+    """Measure a line's indentation.
+
+    Args:
+        line: A line without tabs.
+
+    Returns:
+        The number of leading whitespace characters.
+    """
     return len(line) - len(line.lstrip())
 
 
@@ -233,9 +248,15 @@ def parse(raw: str) -> Docstring:
     lines = clean_lines(raw)
     fenced = _fenced_lines(lines)
     headers = _headers(lines, fenced)
-    sections = tuple(_section(lines, fenced, headers, index) for index in range(len(headers)))
+    sections = tuple(
+        _section(lines, fenced, headers, index) for index in range(len(headers))
+    )
     problems = [
-        StyleProblem(line, f"section header '{title}:' is not a Google section", _header_fix(title))
+        StyleProblem(
+            line,
+            f"section header '{title}:' is not a Google section",
+            _header_fix(title),
+        )
         for line, title, kind in headers
         if kind is None
     ]
@@ -378,7 +399,11 @@ def _foreign_markup(lines: list[str], fenced: set[int]) -> list[StyleProblem]:
             continue
         if _UNDERLINE_RE.match(line) and index >= 1 and index - 1 not in fenced:
             title = lines[index - 1]
-            if title and not title[0].isspace() and len(title.split()) <= _TITLE_MAX_WORDS:
+            if (
+                title
+                and not title[0].isspace()
+                and len(title.split()) <= _TITLE_MAX_WORDS
+            ):
                 problems.append(
                     StyleProblem(
                         index - 1,
@@ -405,11 +430,27 @@ def _foreign_markup(lines: list[str], fenced: set[int]) -> list[StyleProblem]:
 
 
 def _numpy_fix(title: str) -> str:
+    """Name the Google header that replaces a NumPy section title.
+
+    Args:
+        title: The underlined title, e.g. ``Parameters``.
+
+    Returns:
+        The Google header text without the colon.
+    """
     key = title.strip().lower()
     return GOOGLE_SECTIONS.get(key) or MISSPELLED.get(key) or "Args"
 
 
 def _header_fix(title: str) -> str:
+    """Suggest what to write instead of a non-Google header.
+
+    Args:
+        title: The header text without the colon.
+
+    Returns:
+        The fix part of the message.
+    """
     replacement = MISSPELLED.get(title.lower())
     if replacement is not None:
         return f"write '{replacement}:' instead"

@@ -1,0 +1,132 @@
+"""The ``djarch`` command: rule listing, rule docs, doc generation, project check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from flake8_djarch import __version__, docgen
+from flake8_djarch.violations import all_violations, by_code
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _fail(text: str) -> int:
+    sys.stderr.write(f"djarch: {text}\n")
+    return 2
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """List the rules as a table.
+
+    Args:
+        args: Parsed arguments (``family`` filter).
+
+    Returns:
+        The exit status.
+    """
+    enabled = _enabled_codes()
+    rows = [("CODE", "NAME", "FAMILY", "SEED", "ENABLED")]
+    for violation in all_violations():
+        if args.family and violation.family != args.family:
+            continue
+        if violation.tool != "flake8":
+            state = f"hook {violation.tool}"
+        elif enabled is None:
+            state = "yes"
+        else:
+            state = "yes" if violation.code in enabled else "no"
+        rows.append((violation.code, violation.name, violation.family, violation.seed, state))
+    if len(rows) == 1:
+        return _fail(f"no rules in family {args.family!r}")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        _write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _enabled_codes() -> frozenset[str] | None:
+    try:
+        from flake8_djarch.plugin import configured_codes  # noqa: PLC0415 - flake8 only when asked
+    except ImportError:
+        return None
+    return configured_codes()
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    """Print the documentation of one rule.
+
+    Args:
+        args: Parsed arguments (``code``).
+
+    Returns:
+        The exit status: 2 for an unknown code.
+    """
+    violation = by_code(args.code)
+    if violation is None:
+        return _fail(f"unknown rule code {args.code!r}; run 'djarch rules' for the list")
+    _write(docgen.rule_page(violation))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Generate (or check) the rule docs and README table.
+
+    Args:
+        args: Parsed arguments (``root``, ``check``).
+
+    Returns:
+        The exit status: 1 when ``--check`` finds drift.
+    """
+    root = Path(args.root)
+    if args.check:
+        changed = docgen.drift(root)
+        for path in changed:
+            _write(f"out of date: {path}")
+        return 1 if changed else 0
+    for path in docgen.write(root):
+        _write(f"wrote {path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``djarch`` command.
+
+    Args:
+        argv: Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit status.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "check":
+        from flake8_djarch.project_check import main_check  # noqa: PLC0415 - loads the hooks lazily
+
+        return main_check(args_list[1:])
+    parser = argparse.ArgumentParser(prog="djarch", description="flake8-djarch rules and project checks.")
+    parser.add_argument("--version", action="version", version=f"djarch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--family", default="", help="only rules of this family")
+    rules.set_defaults(func=cmd_rules)
+    rule = sub.add_parser("rule", help="print one rule's documentation")
+    rule.add_argument("code", help="a code such as DJA041")
+    rule.set_defaults(func=cmd_rule)
+    docs = sub.add_parser("docs", help="generate docs/rules and the README table")
+    docs.add_argument("--root", default=".", help="repository root (default: .)")
+    docs.add_argument("--check", action="store_true", help="only report drift (exit 1)")
+    docs.set_defaults(func=cmd_docs)
+    sub.add_parser("check", help="run every hook and flake8 rule over a project root (djarch check --help)")
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as error:
+        return int(error.code or 0)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,14 +5,19 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flake8_djarch import config as config_module
 from flake8_djarch.checks import all_checkers
 from flake8_djarch.engine import Context, Finding, relative_path, run
 
-NOQA_RE = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+NOQA_RE = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE
+)
 
 
 def lint_source(
@@ -35,7 +40,7 @@ def lint_source(
         The findings, without those silenced by ``# noqa``; a file that does
         not parse gives no findings (flake8 reports E999 for it).
     """
-    root = root or os.getcwd()
+    root = root or str(Path.cwd())
     cfg = config or config_module.load(root)
     if cfg.root != root:
         cfg = cfg.with_overrides(root=root)
@@ -46,10 +51,21 @@ def lint_source(
     lines = source.splitlines(keepends=True)
     ctx = Context(tree, relative_path(path, root), lines, cfg)
     ctx.enabled = enabled
-    return [finding for finding in run(ctx, all_checkers()) if not _silenced(finding, lines)]
+    return [
+        finding for finding in run(ctx, all_checkers()) if not _silenced(finding, lines)
+    ]
 
 
 def _silenced(finding: Finding, lines: Sequence[str]) -> bool:
+    """Tell whether a ``# noqa`` comment on the finding's line silences it.
+
+    Args:
+        finding: The finding.
+        lines: The module's source lines.
+
+    Returns:
+        True for a bare ``# noqa`` or one listing a prefix of the code.
+    """
     if finding.line > len(lines):
         return False
     match = NOQA_RE.search(lines[finding.line - 1])
@@ -58,7 +74,11 @@ def _silenced(finding: Finding, lines: Sequence[str]) -> bool:
     codes = match.group("codes")
     if not codes:
         return True
-    return any(finding.code.startswith(code.upper()) for code in re.split(r"[,\s]+", codes) if code)
+    return any(
+        finding.code.startswith(code.upper())
+        for code in re.split(r"[,\s]+", codes)
+        if code
+    )
 
 
 def lint_file(path: Path, root: Path) -> list[Finding]:

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flake8_djarch import __version__, docgen
 from flake8_djarch.violations import all_violations, by_code
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 
 def _write(text: str) -> None:
+    """Write a line to standard output.
+
+    Args:
+        text: The text; a newline is added when missing.
+    """
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _fail(text: str) -> int:
+    """Report a usage error on standard error.
+
+    Args:
+        text: The error, without the program name.
+
+    Returns:
+        Exit status 2.
+    """
     sys.stderr.write(f"djarch: {text}\n")
     return 2
 
@@ -40,16 +56,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
             state = "yes"
         else:
             state = "yes" if violation.code in enabled else "no"
-        rows.append((violation.code, violation.name, violation.family, violation.seed, state))
+        rows.append(
+            (violation.code, violation.name, violation.family, violation.seed, state)
+        )
     if len(rows) == 1:
         return _fail(f"no rules in family {args.family!r}")
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        _write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        _write(
+            "  ".join(
+                cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
     return 0
 
 
 def _enabled_codes() -> frozenset[str] | None:
+    """Ask flake8's configuration in the cwd which DJA codes are selected.
+
+    Returns:
+        The selected codes, or ``None`` when flake8 is unavailable.
+    """
     try:
         from flake8_djarch.plugin import configured_codes  # noqa: PLC0415 - flake8 only when asked
     except ImportError:
@@ -68,7 +95,9 @@ def cmd_rule(args: argparse.Namespace) -> int:
     """
     violation = by_code(args.code)
     if violation is None:
-        return _fail(f"unknown rule code {args.code!r}; run 'djarch rules' for the list")
+        return _fail(
+            f"unknown rule code {args.code!r}; run 'djarch rules' for the list"
+        )
     _write(docgen.rule_page(violation))
     return 0
 
@@ -107,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from flake8_djarch.project_check import main_check  # noqa: PLC0415 - loads the hooks lazily
 
         return main_check(args_list[1:])
-    parser = argparse.ArgumentParser(prog="djarch", description="flake8-djarch rules and project checks.")
+    parser = argparse.ArgumentParser(
+        prog="djarch", description="flake8-djarch rules and project checks."
+    )
     parser.add_argument("--version", action="version", version=f"djarch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     rules = sub.add_parser("rules", help="list every rule")
@@ -120,7 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs.add_argument("--root", default=".", help="repository root (default: .)")
     docs.add_argument("--check", action="store_true", help="only report drift (exit 1)")
     docs.set_defaults(func=cmd_docs)
-    sub.add_parser("check", help="run every hook and flake8 rule over a project root (djarch check --help)")
+    sub.add_parser(
+        "check",
+        help="run every hook and flake8 rule over a project root (djarch check --help)",
+    )
     try:
         args = parser.parse_args(args_list)
     except SystemExit as error:

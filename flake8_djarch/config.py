@@ -46,7 +46,9 @@ class Config:
         root: The directory flake8 runs in.
     """
 
-    roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_GLOBS))
+    roles: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_GLOBS)
+    )
     source_roots: tuple[str, ...] = ()
     exempt_receivers: tuple[str, ...] = ()
     side_effect_calls: tuple[str, ...] = ()
@@ -68,10 +70,24 @@ class Config:
 
 
 def _string_list(key: str, value: object) -> tuple[str, ...]:
+    """Validate a list-of-strings setting.
+
+    Args:
+        key: The setting's name, for the error message.
+        value: The raw value (a single string is accepted as a list).
+
+    Returns:
+        The stripped, non-empty strings.
+
+    Raises:
+        ConfigError: When the value is not a list of strings.
+    """
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"[tool.djarch] {key}: expected a list of strings, got {value!r}")
+        raise ConfigError(
+            f"[tool.djarch] {key}: expected a list of strings, got {value!r}"
+        )
     return tuple(item.strip() for item in value if item.strip())
 
 
@@ -94,7 +110,9 @@ def parse_role_items(items: list[str]) -> dict[str, tuple[str, ...]]:
         if not sep or not glob.strip():
             raise ConfigError(f"--djarch-role {item!r}: expected ROLE=GLOB")
         if role not in ROLES:
-            raise ConfigError(f"--djarch-role {item!r}: unknown role {role!r}; known: {', '.join(ROLES)}")
+            raise ConfigError(
+                f"--djarch-role {item!r}: unknown role {role!r}; known: {', '.join(ROLES)}"
+            )
         roles.setdefault(role, []).append(glob.strip())
     return {role: tuple(globs) for role, globs in roles.items()}
 
@@ -117,10 +135,14 @@ def from_table(table: dict[str, Any], root: str = ".") -> Config:
     for key, value in table.items():
         if key == "roles":
             if not isinstance(value, dict):
-                raise ConfigError(f"[tool.djarch] roles: expected a table, got {value!r}")
+                raise ConfigError(
+                    f"[tool.djarch] roles: expected a table, got {value!r}"
+                )
             for role, globs in value.items():
                 if role not in ROLES:
-                    raise ConfigError(f"[tool.djarch.roles] unknown role {role!r}; known: {', '.join(ROLES)}")
+                    raise ConfigError(
+                        f"[tool.djarch.roles] unknown role {role!r}; known: {', '.join(ROLES)}"
+                    )
                 roles[role] = _string_list(f"roles.{role}", globs)
         elif key in LIST_KEYS:
             values[LIST_KEYS[key]] = _string_list(key, value)

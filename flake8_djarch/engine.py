@@ -19,11 +19,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles as role_names
-from flake8_djarch.config import Config
 from flake8_djarch.imports import ImportTable, module_name
 from flake8_djarch.violations.internal import InternalError
 
 if TYPE_CHECKING:
+    from flake8_djarch.config import Config
     from flake8_djarch.resolve import ClassResolver
     from flake8_djarch.violations.base import Violation
 
@@ -214,10 +214,7 @@ class Context:
     def comments(self) -> list[Comment]:
         """Every comment of the module, from flake8's tokens or a fresh tokenize."""
         tokens: Iterable[tokenize.TokenInfo]
-        if self._tokens is not None:
-            tokens = self._tokens
-        else:
-            tokens = _tokens_of(self.lines)
+        tokens = self._tokens if self._tokens is not None else _tokens_of(self.lines)
         return [
             Comment(token.start[0], token.start[1], token.string)
             for token in tokens
@@ -359,7 +356,7 @@ def run(ctx: Context, checker_types: Iterable[type[Checker]]) -> list[Finding]:
     for checker in checkers:
         try:
             checker.begin()
-        except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+        except Exception as error:
             _fail(ctx, checker, None, error)
     enter = _handlers(checkers, "visit_")
     leave = _handlers(checkers, "leave_")
@@ -367,7 +364,7 @@ def run(ctx: Context, checker_types: Iterable[type[Checker]]) -> list[Finding]:
     for checker in checkers:
         try:
             checker.finish()
-        except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+        except Exception as error:
             _fail(ctx, checker, None, error)
     return sorted(ctx.findings)
 
@@ -391,13 +388,13 @@ def _walk(
             for checker, handler in leave.get(kind, ()):
                 try:
                     handler(node)
-                except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+                except Exception as error:
                     _fail(ctx, checker, node, error)
             continue
         for checker, handler in enter.get(kind, ()):
             try:
                 handler(node)
-            except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+            except Exception as error:
                 _fail(ctx, checker, node, error)
         todo.append((node, True))
         path.append(node)

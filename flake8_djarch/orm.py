@@ -198,6 +198,15 @@ def orm_write(call: ast.Call, ctx: Context) -> str | None:
 
 
 def _email_names(function: ast.AST | None, ctx: Context) -> frozenset[str]:
+    """Collect names bound to ``EmailMessage`` objects in a function.
+
+    Args:
+        function: The function, or ``None`` at module level.
+        ctx: The module context (also holds the per-module cache).
+
+    Returns:
+        The bound names.
+    """
     if function is None:
         return frozenset()
     cache: dict[int, frozenset[str]] = ctx.__dict__.setdefault("_email_names", {})
@@ -205,18 +214,34 @@ def _email_names(function: ast.AST | None, ctx: Context) -> frozenset[str]:
     if key not in cache:
         names: set[str] = set()
         for node in ast.walk(function):
-            if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
-                if _is_email_class(node.value.func, ctx):
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    names.update(target.id for target in targets if isinstance(target, ast.Name))
-            elif isinstance(node, ast.withitem) and isinstance(node.context_expr, ast.Call):
-                if _is_email_class(node.context_expr.func, ctx) and isinstance(node.optional_vars, ast.Name):
-                    names.add(node.optional_vars.id)
+            if (
+                isinstance(node, ast.Assign | ast.AnnAssign)
+                and isinstance(node.value, ast.Call)
+                and _is_email_class(node.value.func, ctx)
+            ):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(target.id for target in targets if isinstance(target, ast.Name))
+            elif (
+                isinstance(node, ast.withitem)
+                and isinstance(node.context_expr, ast.Call)
+                and _is_email_class(node.context_expr.func, ctx)
+                and isinstance(node.optional_vars, ast.Name)
+            ):
+                names.add(node.optional_vars.id)
         cache[key] = frozenset(names)
     return cache[key]
 
 
 def _is_email_class(func: ast.AST, ctx: Context) -> bool:
+    """Tell whether an expression names an e-mail message class.
+
+    Args:
+        func: The called expression.
+        ctx: The module context.
+
+    Returns:
+        True for ``EmailMessage`` and ``EmailMultiAlternatives``.
+    """
     qualified = ctx.imports.dotted(func)
     return qualified is not None and qualified.rsplit(".", 1)[-1] in EMAIL_CLASSES
 
@@ -260,6 +285,7 @@ def transaction_use(node: ast.AST, ctx: Context) -> str | None:
 
     Args:
         node: A call, or a decorator expression.
+        ctx: The module context.
 
     Returns:
         ``transaction.atomic`` or ``transaction.on_commit`` as written, or ``None``.

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import ast
 import os
 import sys
-import tokenize
-from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from flake8.options.manager import OptionManager
 from flake8.style_guide import Decision, DecisionEngine
 
 from flake8_djarch import __version__
@@ -20,13 +16,45 @@ from flake8_djarch.config import Config, ConfigError, parse_role_items
 from flake8_djarch.engine import Context, relative_path, run
 from flake8_djarch.violations import all_violations
 
+if TYPE_CHECKING:
+    import argparse
+    import ast
+    import tokenize
+    from collections.abc import Iterator, Sequence
+
+    from flake8.options.manager import OptionManager
+
 LIST_OPTIONS = (
-    ("--djarch-source-roots", "source_roots", "Folders whose subfolders are top-level project packages (e.g. src)."),
-    ("--djarch-exempt-receivers", "exempt_receivers", "Extra receiver names whose .save()/.delete() are not ORM writes."),
-    ("--djarch-side-effect-calls", "side_effect_calls", "Extra qualified call names that count as side effects."),
-    ("--djarch-view-bases", "view_bases", "Extra qualified base classes to treat as DRF views."),
-    ("--djarch-serializer-bases", "serializer_bases", "Extra qualified base classes to treat as DRF serializers."),
-    ("--djarch-model-bases", "model_bases", "Extra qualified base classes to treat as Django models."),
+    (
+        "--djarch-source-roots",
+        "source_roots",
+        "Folders whose subfolders are top-level project packages (e.g. src).",
+    ),
+    (
+        "--djarch-exempt-receivers",
+        "exempt_receivers",
+        "Extra receiver names whose .save()/.delete() are not ORM writes.",
+    ),
+    (
+        "--djarch-side-effect-calls",
+        "side_effect_calls",
+        "Extra qualified call names that count as side effects.",
+    ),
+    (
+        "--djarch-view-bases",
+        "view_bases",
+        "Extra qualified base classes to treat as DRF views.",
+    ),
+    (
+        "--djarch-serializer-bases",
+        "serializer_bases",
+        "Extra qualified base classes to treat as DRF serializers.",
+    ),
+    (
+        "--djarch-model-bases",
+        "model_bases",
+        "Extra qualified base classes to treat as Django models.",
+    ),
 )
 
 
@@ -93,11 +121,13 @@ class DjarchPlugin:
             SystemExit: With status 2 after one error line when the
                 configuration is malformed.
         """
-        root = os.getcwd()
+        root = str(Path.cwd())
         try:
             cfg = config_module.load(root)
             overrides: dict[str, Any] = {}
-            role_items = [item for item in getattr(options, "djarch_role", None) or [] if item]
+            role_items = [
+                item for item in getattr(options, "djarch_role", None) or [] if item
+            ]
             if role_items:
                 overrides["roles"] = {**cfg.roles, **parse_role_items(role_items)}
             for flag, attr, _ in LIST_OPTIONS:
@@ -117,8 +147,10 @@ class DjarchPlugin:
         Yields:
             ``(line, col, text, type)`` tuples as flake8 expects.
         """
-        cfg = self.config or config_module.load(os.getcwd())
-        path = relative_path(self.filename, cfg.root if self.config else os.getcwd())
+        cfg = self.config or config_module.load(str(Path.cwd()))
+        path = relative_path(
+            self.filename, cfg.root if self.config else str(Path.cwd())
+        )
         ctx = Context(self.tree, path, self.lines, cfg, tokens=self.file_tokens)
         ctx.enabled = self.enabled
         for finding in run(ctx, all_checkers()):
@@ -126,12 +158,21 @@ class DjarchPlugin:
 
 
 def _selected_codes(options: argparse.Namespace) -> frozenset[str] | None:
+    """Decide which DJA codes flake8's select/ignore options enable.
+
+    Args:
+        options: flake8's parsed options.
+
+    Returns:
+        The selected plugin codes, or ``None`` when undecidable.
+    """
     try:
         decider = DecisionEngine(options)
         return frozenset(
             violation.code
             for violation in all_violations()
-            if violation.tool == "flake8" and decider.decision_for(violation.code) is Decision.Selected
+            if violation.tool == "flake8"
+            and decider.decision_for(violation.code) is Decision.Selected
         )
     except (AttributeError, TypeError, ValueError):
         return None

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-EXPECT_RE = re.compile(r"#\s*error:\s*(?P<codes>DJA\d{3}(?:@\d+)?(?:\s*,\s*DJA\d{3}(?:@\d+)?)*)")
-OUTPUT_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>DJA\d{3}) (?P<text>.*)$")
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXPECT_RE = re.compile(
+    r"#\s*error:\s*(?P<codes>DJA\d{3}(?:@\d+)?(?:\s*,\s*DJA\d{3}(?:@\d+)?)*)"
+)
+OUTPUT_RE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>DJA\d{3}) (?P<text>.*)$"
+)
 
 Key = tuple[str, int, str]
 
@@ -29,7 +36,9 @@ def expected(path: Path, rel: str) -> tuple[Counter[Key], dict[Key, int]]:
     """
     found: Counter[Key] = Counter()
     columns: dict[Key, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1
+    ):
         match = EXPECT_RE.search(line)
         if match is None:
             continue
@@ -57,13 +66,21 @@ def parse_output(text: str) -> list[tuple[str, int, int, str, str]]:
         if match:
             path = match.group("path").removeprefix("./")
             rows.append(
-                (path, int(match.group("line")), int(match.group("col")), match.group("code"), match.group("text"))
+                (
+                    path,
+                    int(match.group("line")),
+                    int(match.group("col")),
+                    match.group("code"),
+                    match.group("text"),
+                )
             )
     return rows
 
 
 def compare(
-    want: Counter[Key], columns: dict[Key, int], got: list[tuple[str, int, int, str, str]]
+    want: Counter[Key],
+    columns: dict[Key, int],
+    got: list[tuple[str, int, int, str, str]],
 ) -> list[str]:
     """Compare expectations with findings both ways.
 
@@ -76,7 +93,11 @@ def compare(
         Human-readable differences; empty when they agree.
     """
     have: Counter[Key] = Counter((path, line, code) for path, line, _, code, _ in got)
-    problems = [f"missing {path}:{line}: {code}" for (path, line, code), n in (want - have).items() for _ in range(n)]
+    problems = [
+        f"missing {path}:{line}: {code}"
+        for (path, line, code), n in (want - have).items()
+        for _ in range(n)
+    ]
     problems += [
         f"unexpected {path}:{line}:{col}: {code} {text}"
         for path, line, col, code, text in got

@@ -30,9 +30,9 @@ def _projects() -> list[Path]:
 
 
 def _files(project: Path) -> list[Path]:
-    return sorted(path for path in project.rglob("*.py") if "__pycache__" not in path.parts) + sorted(
-        project.rglob("*.pyi")
-    )
+    return sorted(
+        path for path in project.rglob("*.py") if "__pycache__" not in path.parts
+    ) + sorted(project.rglob("*.pyi"))
 
 
 def _expectations(project: Path) -> tuple[Counter[Key], dict[Key, int]]:
@@ -75,7 +75,9 @@ def test_engine(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     got = []
     for path in _files(project):
         rel = path.relative_to(project).as_posix()
-        for finding in lint_source(path.read_text(encoding="utf-8"), rel, root=str(project)):
+        for finding in lint_source(
+            path.read_text(encoding="utf-8"), rel, root=str(project)
+        ):
             got.append((rel, finding.line, finding.col + 1, finding.code, finding.text))
     assert not [row for row in got if row[3] == "DJA000"], got
     assert compare(want, columns, got) == []
@@ -98,6 +100,11 @@ def test_flake8_stdin(project: Path) -> None:
         if path.suffix != ".py":
             continue
         rel = path.relative_to(project).as_posix()
-        out = _flake8(project, f"--stdin-display-name={rel}", "-", stdin=path.read_text(encoding="utf-8"))
+        out = _flake8(
+            project,
+            f"--stdin-display-name={rel}",
+            "-",
+            stdin=path.read_text(encoding="utf-8"),
+        )
         got.extend(parse_output(out))
     assert compare(want, columns, got) == []

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "RULES.md"
 FENCE_RE = re.compile(r"```[a-z]*\n(?P<body>.*?)```", re.DOTALL)
 RULES = all_violations()
-PLUGIN_RULES = [rule for rule in RULES if rule.tool == "flake8" and rule.code != "DJA000"]
+PLUGIN_RULES = [
+    rule for rule in RULES if rule.tool == "flake8" and rule.code != "DJA000"
+]
 HOOK_RULES = [rule for rule in RULES if rule.tool != "flake8"]
 
 
@@ -32,7 +34,10 @@ def _lint_block(block: str, tmp_path: Path) -> set[str]:
     first, _, source = block.partition("\n")
     match = re.match(r"#\s*path:\s*(\S+)", first)
     assert match, f"example block must start with '# path: ...', got {first!r}"
-    return {finding.code for finding in lint_source(source, match.group(1), root=str(tmp_path))}
+    return {
+        finding.code
+        for finding in lint_source(source, match.group(1), root=str(tmp_path))
+    }
 
 
 def test_codes_unique_and_final() -> None:
@@ -51,7 +56,8 @@ def test_duplicate_code_rejected() -> None:
             "Clash",
             (Violation,),
             {
-                "__doc__": "Clash.\n\n" + "\n".join(f"{h}\nx" for h in REQUIRED_HEADINGS),
+                "__doc__": "Clash.\n\n"
+                + "\n".join(f"{h}\nx" for h in REQUIRED_HEADINGS),
                 "code": "DJA041",
                 "name": "clash",
                 "family": "placeholders",
@@ -67,11 +73,20 @@ def test_missing_heading_rejected() -> None:
         type(
             "NoDoc",
             (Violation,),
-            {"__doc__": "No doc.", "code": "DJA098", "name": "no-doc", "family": "typing", "seed": "§1", "message": "x"},
+            {
+                "__doc__": "No doc.",
+                "code": "DJA098",
+                "name": "no-doc",
+                "family": "typing",
+                "seed": "§1",
+                "message": "x",
+            },
         )
 
 
-@pytest.mark.skipif(not SPEC.is_file(), reason="shared/spec/RULES.md is not beside this checkout")
+@pytest.mark.skipif(
+    not SPEC.is_file(), reason="shared/spec/RULES.md is not beside this checkout"
+)
 def test_every_contract_code_is_declared() -> None:
     """Every code of RULES.md has a rule class."""
     contract = set(re.findall(r"DJA\d{3}", SPEC.read_text(encoding="utf-8")))
@@ -116,7 +131,9 @@ def test_docs_are_generated() -> None:
 
 def test_docs_drift_detected(tmp_path: Path) -> None:
     """A stale page is reported as drift."""
-    (tmp_path / "README.md").write_text(f"x\n{docgen.README_START}\nold\n{docgen.README_END}\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        f"x\n{docgen.README_START}\nold\n{docgen.README_END}\n", encoding="utf-8"
+    )
     docgen.write(tmp_path)
     assert docgen.drift(tmp_path) == []
     page = tmp_path / "docs" / "rules" / "DJA041.md"
@@ -145,10 +162,15 @@ def test_internal_error_is_reported_and_others_continue() -> None:
     """A raising rule becomes DJA000 at the node; other rules still report."""
     from flake8_djarch.checks.placeholders import StatementChecker
 
-    source = "def f() -> None:\n    \"\"\"Do.\"\"\"\n    print(1)\n    pass\n"
+    source = 'def f() -> None:\n    """Do."""\n    print(1)\n    pass\n'
     from flake8_djarch.config import Config
 
-    ctx = Context(ast.parse(source), "apps/x/services.py", source.splitlines(True), Config())
+    ctx = Context(
+        ast.parse(source),
+        "apps/x/services.py",
+        source.splitlines(keepends=True),
+        Config(),
+    )
     findings = run(ctx, [_Exploding, StatementChecker])
     codes = [(finding.line, finding.code) for finding in findings]
     assert (3, "DJA000") in codes
@@ -165,31 +187,48 @@ def test_internal_error_through_flake8_adapter(monkeypatch: pytest.MonkeyPatch) 
     source = "x = len([])\n"
     checker = plugin.DjarchPlugin(ast.parse(source), "apps/x/services.py", [source], [])
     results = list(checker.run())
-    assert [(line, text.split(" ", 1)[0]) for line, _, text, _ in results] == [(1, "DJA000")]
+    assert [(line, text.split(" ", 1)[0]) for line, _, text, _ in results] == [
+        (1, "DJA000")
+    ]
 
 
 def test_cli_rules_and_rule() -> None:
     """`djarch rules` lists every code; `djarch rule` prints docs; unknown codes exit 2."""
     listing = subprocess.run(
-        [sys.executable, "-m", "flake8_djarch.cli", "rules"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "flake8_djarch.cli", "rules"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for rule in RULES:
         assert rule.code in listing
     page = subprocess.run(
-        [sys.executable, "-m", "flake8_djarch.cli", "rule", "dja041"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "flake8_djarch.cli", "rule", "dja041"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert page.startswith("# DJA041 pass-statement")
     assert "## Use instead" in page
     bad = subprocess.run(
-        [sys.executable, "-m", "flake8_djarch.cli", "rule", "DJA999"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "flake8_djarch.cli", "rule", "DJA999"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "djarch: unknown rule code 'DJA999'; run 'djarch rules' for the list"
+    assert (
+        bad.stderr.strip()
+        == "djarch: unknown rule code 'DJA999'; run 'djarch rules' for the list"
+    )
 
 
 def test_flake8_lists_plugin() -> None:
     """flake8 --version names the plugin."""
     out = subprocess.run(
-        [sys.executable, "-m", "flake8", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "flake8", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "flake8-djarch" in out

@@ -43,12 +43,29 @@ class CommentChecker(Checker):
             body = comment.text.lstrip("#").strip()
             marker = MARKER_RE.search(body)
             if marker:
-                ctx.report((comment.line, comment.col), TodoMarker, marker=marker.group(1))
+                ctx.report(
+                    (comment.line, comment.col), TodoMarker, marker=marker.group(1)
+                )
             if body == "..." or PLACEHOLDER_RE.search(body):
-                ctx.report((comment.line, comment.col), PlaceholderComment, text=comment.text.strip()[:60])
+                ctx.report(
+                    (comment.line, comment.col),
+                    PlaceholderComment,
+                    text=comment.text.strip()[:60],
+                )
 
 
 def _decorated(function: ast.AST | None, names: frozenset[str], ctx: Context) -> bool:
+    """Tell whether a function carries one of the named decorators.
+
+    Args:
+        function: The function (anything else is never decorated).
+        names: Qualified decorator names such as ``typing.overload``.
+        ctx: The module context, for resolving imports.
+
+    Returns:
+        True when a decorator resolves to a name, or is the bare short name
+        that is not imported from elsewhere.
+    """
     if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
     short = {name.rsplit(".", 1)[1] for name in names}
@@ -95,6 +112,14 @@ class StatementChecker(Checker):
         ctx.report(node, EllipsisBody)
 
     def _in_protocol(self, scope: ast.AST | None) -> bool:
+        """Tell whether the current statement belongs to a ``Protocol`` class.
+
+        Args:
+            scope: The innermost scope holding the statement.
+
+        Returns:
+            True for statements in a Protocol body or in one of its methods.
+        """
         scopes = self.ctx.scopes
         if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
             owner = scopes[-2] if len(scopes) >= 2 else None
@@ -106,8 +131,12 @@ class StatementChecker(Checker):
         if kinds is not None and resolve.PROTOCOL in kinds:
             return True
         return any(
-            isinstance(base, ast.Name) and base.id == "Protocol"
-            or isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "Protocol"
+            (isinstance(base, ast.Name) and base.id == "Protocol")
+            or (
+                isinstance(base, ast.Subscript)
+                and isinstance(base.value, ast.Name)
+                and base.value.id == "Protocol"
+            )
             for base in owner.bases
         )
 

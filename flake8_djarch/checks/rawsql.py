@@ -6,7 +6,12 @@ import ast
 
 from flake8_djarch.engine import Checker
 from flake8_djarch.orm import describe, manager_call
-from flake8_djarch.violations.rawsql import CursorSql, ExtraQuery, RawQuery, RawSqlExpression
+from flake8_djarch.violations.rawsql import (
+    CursorSql,
+    ExtraQuery,
+    RawQuery,
+    RawSqlExpression,
+)
 
 RAWSQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.RawSQL"})
 RAWSQL_MODULES = frozenset({"django.db.models", "django.db.models.expressions"})
@@ -29,9 +34,12 @@ class RawSqlChecker(Checker):
         Args:
             node: The import statement.
         """
-        if node.level == 0 and node.module in RAWSQL_MODULES:
-            if any(alias.name == "RawSQL" for alias in node.names):
-                self.ctx.report(node, RawSqlExpression, what="import")
+        if (
+            node.level == 0
+            and node.module in RAWSQL_MODULES
+            and any(alias.name == "RawSQL" for alias in node.names)
+        ):
+            self.ctx.report(node, RawSqlExpression, what="import")
 
     def visit_Name(self, node: ast.Name) -> None:
         """Report a use of an imported RawSQL.
@@ -52,7 +60,19 @@ class RawSqlChecker(Checker):
             self.ctx.report(node, RawSqlExpression, what=f"use of {describe(node)}")
 
     def _is_cursor_call(self, node: ast.AST) -> bool:
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cursor"):
+        """Tell whether a node calls ``cursor()`` on a ``django.db`` connection.
+
+        Args:
+            node: Any node.
+
+        Returns:
+            True for ``connection.cursor()`` and ``connections[...].cursor()``.
+        """
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "cursor"
+        ):
             return False
         owner = node.func.value
         if isinstance(owner, ast.Subscript):
@@ -60,6 +80,11 @@ class RawSqlChecker(Checker):
         return self.ctx.qualify(owner) == "django.db.connection"
 
     def _scope_key(self) -> int:
+        """Identify the scope that cursor names are bound in.
+
+        Returns:
+            The id of the enclosing function, 0 at module level.
+        """
         function = self.ctx.current_function()
         return id(function) if function is not None else 0
 
@@ -91,7 +116,20 @@ class RawSqlChecker(Checker):
             self._report_statement(node, describe(node))
 
     def _report_statement(self, node: ast.Call, call: str) -> None:
-        statement = next((parent for parent in reversed(self.ctx.stack) if isinstance(parent, ast.stmt)), node)
+        """Report DJA023 at most once per statement.
+
+        Args:
+            node: The offending call.
+            call: Its description for the message.
+        """
+        statement = next(
+            (
+                parent
+                for parent in reversed(self.ctx.stack)
+                if isinstance(parent, ast.stmt)
+            ),
+            node,
+        )
         if id(statement) not in self.reported:
             self.reported.add(id(statement))
             self.ctx.report(node, CursorSql, call=call)
@@ -102,7 +140,9 @@ class RawSqlChecker(Checker):
         Args:
             node: The with item.
         """
-        if isinstance(node.optional_vars, ast.Name) and self._is_cursor_call(node.context_expr):
+        if isinstance(node.optional_vars, ast.Name) and self._is_cursor_call(
+            node.context_expr
+        ):
             self.cursors.setdefault(self._scope_key(), set()).add(node.optional_vars.id)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -112,7 +152,9 @@ class RawSqlChecker(Checker):
             node: The assignment.
         """
         if self._is_cursor_call(node.value):
-            names = {target.id for target in node.targets if isinstance(target, ast.Name)}
+            names = {
+                target.id for target in node.targets if isinstance(target, ast.Name)
+            }
             self.cursors.setdefault(self._scope_key(), set()).update(names)
 
 

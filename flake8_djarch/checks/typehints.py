@@ -5,13 +5,25 @@ from __future__ import annotations
 import ast
 
 from flake8_djarch.engine import Checker, FunctionNode
-from flake8_djarch.violations.typehints import MissingArgumentAnnotation, MissingReturnAnnotation
+from flake8_djarch.violations.typehints import (
+    MissingArgumentAnnotation,
+    MissingReturnAnnotation,
+)
 
 
 def _is_staticmethod(function: FunctionNode) -> bool:
+    """Tell whether a function is decorated ``@staticmethod``.
+
+    Args:
+        function: The function.
+
+    Returns:
+        True for static methods, which have no implicit first parameter.
+    """
     return any(
         isinstance(decorator, ast.Name | ast.Attribute)
-        and (decorator.id if isinstance(decorator, ast.Name) else decorator.attr) == "staticmethod"
+        and (decorator.id if isinstance(decorator, ast.Name) else decorator.attr)
+        == "staticmethod"
         for decorator in function.decorator_list
     )
 
@@ -33,7 +45,11 @@ class AnnotationChecker(Checker):
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         owner = ctx.scopes[-1] if ctx.scopes else None
-        if positional and isinstance(owner, ast.ClassDef) and not _is_staticmethod(node):
+        if (
+            positional
+            and isinstance(owner, ast.ClassDef)
+            and not _is_staticmethod(node)
+        ):
             positional = positional[1:]
         params: list[tuple[ast.arg, str]] = [(arg, arg.arg) for arg in positional]
         if args.vararg is not None:
@@ -43,7 +59,9 @@ class AnnotationChecker(Checker):
             params.append((args.kwarg, f"**{args.kwarg.arg}"))
         for arg, label in params:
             if arg.annotation is None:
-                ctx.report(arg, MissingArgumentAnnotation, param=label, function=node.name)
+                ctx.report(
+                    arg, MissingArgumentAnnotation, param=label, function=node.name
+                )
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -6,7 +6,11 @@ import ast
 
 from flake8_djarch import resolve, roles
 from flake8_djarch.engine import Checker
-from flake8_djarch.violations.users import DefaultUserImport, HardcodedUserForeignKey, UserModelBase
+from flake8_djarch.violations.users import (
+    DefaultUserImport,
+    HardcodedUserForeignKey,
+    UserModelBase,
+)
 
 DEFAULT_USER = "django.contrib.auth.models.User"
 RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
@@ -24,9 +28,12 @@ class UserChecker(Checker):
         Args:
             node: The import statement.
         """
-        if node.level == 0 and node.module == "django.contrib.auth.models":
-            if any(alias.name == "User" for alias in node.names):
-                self.ctx.report(node, DefaultUserImport)
+        if (
+            node.level == 0
+            and node.module == "django.contrib.auth.models"
+            and any(alias.name == "User" for alias in node.names)
+        ):
+            self.ctx.report(node, DefaultUserImport)
 
     def visit_Call(self, node: ast.Call) -> None:
         """Report relation fields that target the default user.
@@ -36,20 +43,37 @@ class UserChecker(Checker):
         """
         ctx = self.ctx
         func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        name = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else func.id
+            if isinstance(func, ast.Name)
+            else None
+        )
         if name not in RELATIONS:
             return
         qualified = ctx.qualify(func)
         if qualified is not None and not qualified.startswith(RELATION_MODULES):
             return
-        target = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "to"), None)
+        target = (
+            node.args[0]
+            if node.args
+            else next((kw.value for kw in node.keywords if kw.arg == "to"), None)
+        )
         if target is None:
             return
         if isinstance(target, ast.Constant) and isinstance(target.value, str):
             if target.value.lower() == "auth.user":
-                ctx.report(node, HardcodedUserForeignKey, field=name, target=repr(target.value))
+                ctx.report(
+                    node, HardcodedUserForeignKey, field=name, target=repr(target.value)
+                )
         elif ctx.qualify(target) == DEFAULT_USER:
-            ctx.report(node, HardcodedUserForeignKey, field=name, target="django.contrib.auth.models.User")
+            ctx.report(
+                node,
+                HardcodedUserForeignKey,
+                field=name,
+                target="django.contrib.auth.models.User",
+            )
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         """Report a ``User`` model that is not built on the abstract user classes.

@@ -73,8 +73,16 @@ class SyncOrmInAsync(Violation):
             The total in cents.
         '''
         order = await Order.objects.aget(pk=order_id)
-        count = await sync_to_async(Order.objects.count)()
-        return order.total + count * 0
+        return order.total
+
+
+    async def order_count() -> int:
+        '''Count the orders through the sync API, off the event loop.
+
+        Returns:
+            The number of orders.
+        '''
+        return await sync_to_async(Order.objects.count)()
     ```
     """
 

@@ -13,7 +13,12 @@ import re
 import string
 from typing import ClassVar
 
-REQUIRED_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+REQUIRED_HEADINGS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+)
 CODE_RE = re.compile(r"^DJA\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FAMILIES = (
@@ -70,7 +75,9 @@ class Violation:
         _validate(cls)
         if cls.code in _REGISTRY:
             other = _REGISTRY[cls.code].__name__
-            raise DeclarationError(f"{cls.__name__}: code {cls.code} already used by {other}")
+            raise DeclarationError(
+                f"{cls.__name__}: code {cls.code} already used by {other}"
+            )
         _REGISTRY[cls.code] = cls
 
     @classmethod
@@ -135,6 +142,14 @@ class Violation:
 
 
 def _dedent_doc(doc: str) -> str:
+    """Dedent a docstring whose first line has no indentation.
+
+    Args:
+        doc: The raw docstring.
+
+    Returns:
+        The dedented text ending in one newline.
+    """
     first, _, rest = doc.partition("\n")
     lines = rest.split("\n")
     indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
@@ -144,6 +159,14 @@ def _dedent_doc(doc: str) -> str:
 
 
 def _validate(cls: type[Violation]) -> None:
+    """Check a rule declaration's fields and docstring.
+
+    Args:
+        cls: The rule class.
+
+    Raises:
+        DeclarationError: On any inconsistency.
+    """
     where = cls.__name__
     if not CODE_RE.match(cls.code):
         raise DeclarationError(f"{where}: code {cls.code!r} is not DJAnnn")
@@ -154,13 +177,17 @@ def _validate(cls: type[Violation]) -> None:
     if not cls.seed.startswith("§") and cls.seed != "-":
         raise DeclarationError(f"{where}: seed section {cls.seed!r} must start with §")
     if not cls.message or cls.message.startswith(cls.code):
-        raise DeclarationError(f"{where}: message must be set and must not repeat the code")
+        raise DeclarationError(
+            f"{where}: message must be set and must not repeat the code"
+        )
     doc = cls.__doc__ or ""
     missing = [heading for heading in REQUIRED_HEADINGS if heading not in doc]
     if missing:
         raise DeclarationError(f"{where}: docstring lacks {', '.join(missing)}")
     if not doc.split("\n", 1)[0].strip().endswith("."):
-        raise DeclarationError(f"{where}: docstring summary must be one sentence ending in '.'")
+        raise DeclarationError(
+            f"{where}: docstring summary must be one sentence ending in '.'"
+        )
 
 
 def all_violations() -> list[type[Violation]]:

@@ -58,7 +58,7 @@ class PrintCall(Violation):
 
 @final
 class LoggerName(Violation):
-    '''A logger is not named after its module, or the root logger is used.
+    """A logger is not named after its module, or the root logger is used.
 
     ## What it does
     Reports `logging.getLogger(...)` with any argument other than `__name__`
@@ -83,7 +83,7 @@ class LoggerName(Violation):
 
     logger = logging.getLogger(__name__)
     ```
-    '''
+    """
 
     code = "DJA081"
     name = "logger-name"

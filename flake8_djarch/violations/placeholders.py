@@ -56,7 +56,9 @@ class TodoMarker(Violation):
     name = "todo-marker"
     family = "placeholders"
     seed = "§0.1"
-    message = "{marker} marker in a comment; finish the work or track it in the issue tracker"
+    message = (
+        "{marker} marker in a comment; finish the work or track it in the issue tracker"
+    )
 
 
 @final
@@ -181,7 +183,9 @@ class NotImplementedRaise(Violation):
     name = "not-implemented"
     family = "placeholders"
     seed = "§0.1"
-    message = "raise NotImplementedError outside an @abstractmethod; implement {function}"
+    message = (
+        "raise NotImplementedError outside an @abstractmethod; implement {function}"
+    )
 
 
 @final

@@ -9,7 +9,7 @@ from flake8_djarch.violations.base import Violation
 
 @final
 class RawSqlExpression(Violation):
-    '''Django's `RawSQL` expression is used.
+    """Django's `RawSQL` expression is used.
 
     ## What it does
     Reports the import of `RawSQL` from `django.db.models` or
@@ -37,18 +37,20 @@ class RawSqlExpression(Violation):
 
     RANK = Window(expression=Rank(), order_by=F("total").desc())
     ```
-    '''
+    """
 
     code = "DJA020"
     name = "raw-sql-expression"
     family = "raw-sql"
     seed = "§6.5"
-    message = "RawSQL {what}; use ORM expressions, or justify with '# noqa: DJA020 <reason>'"
+    message = (
+        "RawSQL {what}; use ORM expressions, or justify with '# noqa: DJA020 <reason>'"
+    )
 
 
 @final
 class RawQuery(Violation):
-    '''A manager's `.raw()` runs hand-written SQL.
+    """A manager's `.raw()` runs hand-written SQL.
 
     ## What it does
     Reports `.raw(...)` called on a manager chain such as `Order.objects.raw(...)`.
@@ -72,7 +74,7 @@ class RawQuery(Violation):
 
     ORDERS = Order.objects.all()
     ```
-    '''
+    """
 
     code = "DJA021"
     name = "raw-query"
@@ -83,7 +85,7 @@ class RawQuery(Violation):
 
 @final
 class ExtraQuery(Violation):
-    '''A queryset's `.extra()` injects SQL fragments.
+    """A queryset's `.extra()` injects SQL fragments.
 
     ## What it does
     Reports `.extra(...)` called on a manager chain.
@@ -109,7 +111,7 @@ class ExtraQuery(Violation):
 
     ORDERS = Order.objects.alias(big=Q(total__gt=100))
     ```
-    '''
+    """
 
     code = "DJA022"
     name = "extra-query"
@@ -168,4 +170,6 @@ class CursorSql(Violation):
     name = "cursor-sql"
     family = "raw-sql"
     seed = "§6.5"
-    message = "{call} runs raw SQL; use the ORM, or justify with '# noqa: DJA023 <reason>'"
+    message = (
+        "{call} runs raw SQL; use the ORM, or justify with '# noqa: DJA023 <reason>'"
+    )

@@ -9,7 +9,7 @@ from flake8_djarch.violations.base import Violation
 
 @final
 class DefaultUserImport(Violation):
-    '''The default `User` model is imported from `django.contrib.auth.models`.
+    """The default `User` model is imported from `django.contrib.auth.models`.
 
     ## What it does
     Reports `from django.contrib.auth.models import User` (with or without an
@@ -32,7 +32,7 @@ class DefaultUserImport(Violation):
 
     User = get_user_model()
     ```
-    '''
+    """
 
     code = "DJA090"
     name = "default-user-import"

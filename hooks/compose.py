@@ -1,0 +1,310 @@
+"""djarch-compose: the docker compose stack of seed §10.3."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from djarch_hooks.common import (
+    HookFinding,
+    UnusableInputError,
+    finding,
+    non_secret_value,
+    run_file_hook,
+    secret_like_key,
+)
+from flake8_djarch.violations import project as rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+COMPOSE_NAME_RE = re.compile(r"^(docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
+REQUIRED_SERVICES = {
+    "app": "the ASGI application, built from the Dockerfile",
+    "db": "image postgres:16.11",
+    "redis": "image redis:7.2.7-alpine",
+    "nginx": "image nginx:stable-alpine, reverse proxy and static files",
+    "migrate": "image python:3.12-slim, runs migrations before app starts",
+}
+REGISTRY = r"(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?"
+DIGEST = r"(?:@sha256:[0-9a-f]+)?"
+PINNED_IMAGES = {
+    "db": ("postgres:16.11", re.compile(rf"^{REGISTRY}postgres:16\.11(?:-[A-Za-z0-9.]+)?{DIGEST}$")),
+    "redis": ("redis:7.2.7-alpine", re.compile(rf"^{REGISTRY}redis:7\.2\.7-alpine[0-9.]*{DIGEST}$")),
+    "nginx": ("nginx:stable-alpine", re.compile(rf"^{REGISTRY}nginx:stable-alpine[A-Za-z0-9.-]*{DIGEST}$")),
+    "migrate": ("python:3.12-slim", re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])[^@]*-slim[^@]*{DIGEST}$")),
+}
+
+
+def is_compose_file(path: str) -> bool:
+    """Tell whether a file name is a docker compose file.
+
+    Args:
+        path: The file path.
+
+    Returns:
+        ``True`` for ``docker-compose*.yml/yaml`` and ``compose*.yml/yaml``.
+    """
+    return bool(COMPOSE_NAME_RE.match(PurePath(path).name))
+
+
+def load_node(text: str) -> Node | None:
+    """Parse YAML into a node tree that keeps line numbers.
+
+    Args:
+        text: The YAML text.
+
+    Returns:
+        The first document's root node (merge keys flattened), or ``None``
+        for an empty document.
+
+    Raises:
+        UnusableInputError: If the YAML does not parse.
+    """
+    try:
+        documents = [node for node in yaml.compose_all(text, Loader=yaml.SafeLoader) if node is not None]
+    except yaml.YAMLError as exc:
+        reason = str(exc).replace("\n", " ")
+        raise UnusableInputError(f"invalid YAML: {reason}") from exc
+    if not documents:
+        return None
+    _flatten(documents[0], set())
+    return documents[0]
+
+
+def _flatten(node: Node, seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        try:
+            SafeConstructor().flatten_mapping(node)
+        except ConstructorError as exc:
+            raise UnusableInputError(f"invalid YAML merge key: {exc.problem}") from exc
+        for key, value in node.value:
+            _flatten(key, seen)
+            _flatten(value, seen)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _flatten(item, seen)
+
+
+def mapping_items(node: Node | None) -> list[tuple[str, ScalarNode, Node]]:
+    """List a mapping node's entries with scalar keys.
+
+    Args:
+        node: A node, possibly not a mapping.
+
+    Returns:
+        ``(key, key_node, value_node)`` triples; empty for other nodes.
+    """
+    if not isinstance(node, MappingNode):
+        return []
+    return [(key.value, key, value) for key, value in node.value if isinstance(key, ScalarNode)]
+
+
+def get(node: Node | None, key: str) -> Node | None:
+    """Look a key up in a mapping node.
+
+    Args:
+        node: A node, possibly not a mapping.
+        key: The key.
+
+    Returns:
+        The value node (the last one for a repeated key), or ``None``.
+    """
+    found = None
+    for name, _, value in mapping_items(node):
+        if name == key:
+            found = value
+    return found
+
+
+def scalar(node: Node | None) -> str | None:
+    """Return a scalar node's text.
+
+    Args:
+        node: A node or ``None``.
+
+    Returns:
+        The text, or ``None`` for other nodes and YAML null.
+    """
+    if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)
+
+
+def line_of(node: Node) -> int:
+    """Return the 1-based line a node starts on.
+
+    Args:
+        node: The node.
+
+    Returns:
+        The line number.
+    """
+    return int(node.start_mark.line) + 1
+
+
+def col_of(node: Node) -> int:
+    """Return the 1-based column a node starts on.
+
+    Args:
+        node: The node.
+
+    Returns:
+        The column number.
+    """
+    return int(node.start_mark.column) + 1
+
+
+def check_compose(text: str, path: str) -> list[HookFinding]:
+    """Judge one compose file against seed §10.3 (DJA130–DJA133).
+
+    Args:
+        text: The compose file.
+        path: The path to print.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+
+    Raises:
+        UnusableInputError: If the YAML does not parse or is not a mapping.
+    """
+    root = load_node(text)
+    if root is not None and not isinstance(root, MappingNode):
+        raise UnusableInputError("a compose file must be a YAML mapping at the top level")
+    services_node = get(root, "services")
+    services = {name: (key, value) for name, key, value in mapping_items(services_node)}
+    found: list[HookFinding] = []
+    if "override" not in PurePath(path).name.lower():
+        found.extend(
+            finding(path, 1, rules.ComposeServiceMissing, service=name, purpose=purpose)
+            for name, purpose in REQUIRED_SERVICES.items()
+            if name not in services
+        )
+    for name, (key, value) in services.items():
+        found.extend(_image_findings(path, name, key, value))
+        found.extend(_secret_findings(path, name, value))
+    if "app" in services:
+        key, value = services["app"]
+        problem = _migrate_dependency_problem(value)
+        if problem:
+            found.append(finding(path, line_of(key), rules.ComposeAppNotAfterMigrate, col=col_of(key), problem=problem))
+    return found
+
+
+def _image_findings(path: str, name: str, key: ScalarNode, value: Node) -> list[HookFinding]:
+    if name == "app":
+        if get(value, "build") is None:
+            return [
+                finding(
+                    path,
+                    line_of(key),
+                    rules.ComposeServiceImage,
+                    col=col_of(key),
+                    service=name,
+                    problem="has no build",
+                    expected="`build: .` (the project's Dockerfile)",
+                )
+            ]
+        return []
+    if name not in PINNED_IMAGES:
+        return []
+    expected, pattern = PINNED_IMAGES[name]
+    image_node = get(value, "image")
+    image = scalar(image_node)
+    if image is None:
+        return [
+            finding(
+                path,
+                line_of(key),
+                rules.ComposeServiceImage,
+                col=col_of(key),
+                service=name,
+                problem="has no image",
+                expected=f"image {expected}",
+            )
+        ]
+    if "$" in image or pattern.match(image.strip()):
+        return []
+    node = image_node if image_node is not None else key
+    return [
+        finding(
+            path,
+            line_of(node),
+            rules.ComposeServiceImage,
+            col=col_of(node),
+            service=name,
+            problem=f"uses image {image}",
+            expected=f"image {expected}",
+        )
+    ]
+
+
+def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
+    environment = get(value, "environment")
+    entries: list[tuple[str, str | None, Node]] = []
+    if isinstance(environment, MappingNode):
+        entries = [(name, scalar(node), key) for name, key, node in mapping_items(environment)]
+    elif isinstance(environment, SequenceNode):
+        for item in environment.value:
+            text = scalar(item)
+            if text is None:
+                continue
+            name, sep, literal = text.partition("=")
+            entries.append((name, literal if sep else None, item))
+    found: list[HookFinding] = []
+    for name, literal, node in entries:
+        if literal is None or not literal.strip() or "$" in literal or not secret_like_key(name):
+            continue
+        if non_secret_value(literal):
+            continue
+        found.append(
+            finding(
+                path,
+                line_of(node),
+                rules.ComposeLiteralSecret,
+                col=col_of(node),
+                key=name.strip(),
+                service=service,
+            )
+        )
+    return found
+
+
+def _migrate_dependency_problem(app: Node) -> str:
+    depends = get(app, "depends_on")
+    if isinstance(depends, SequenceNode):
+        if any(scalar(item) == "migrate" for item in depends.value):
+            return "depends on migrate without `condition: service_completed_successfully`"
+        return "does not depend on migrate"
+    migrate = get(depends, "migrate")
+    if migrate is None:
+        return "does not depend on migrate"
+    if scalar(get(migrate, "condition")) != "service_completed_successfully":
+        return "depends on migrate without `condition: service_completed_successfully`"
+    return ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook on the compose files given as arguments.
+
+    Args:
+        argv: Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    return run_file_hook(
+        argv,
+        "djarch-compose",
+        "Check docker compose files against the seed's service stack (DJA130-DJA133).",
+        is_compose_file,
+        check_compose,
+    )

@@ -1,0 +1,198 @@
+"""djarch-ignorefiles: the .gitignore and .dockerignore entries of seed §10.4."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import pathspec
+
+from djarch_hooks.common import HookFinding, finding, run_file_hook
+from flake8_djarch.violations import project as rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+GITIGNORE_ENTRIES = (
+    "*.pyc",
+    "__pycache__/",
+    "*.pyo",
+    "*.egg-info/",
+    "dist/",
+    "build/",
+    ".venv/",
+    "venv/",
+    ".env",
+    "*.sqlite3",
+    "db.sqlite3",
+    "staticfiles/",
+    "media/",
+    ".ruff_cache/",
+    ".pytest_cache/",
+    ".mypy_cache/",
+    ".coverage",
+    "htmlcov/",
+    "*.log",
+    ".idea/",
+    ".vscode/",
+    "*.swp",
+    "*.swo",
+)
+DOCKERIGNORE_ENTRIES = (
+    ".git",
+    ".gitignore",
+    ".venv",
+    "venv",
+    ".env",
+    "*.md",
+    "*.log",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    "__pycache__",
+    "*.pyc",
+    ".idea",
+    ".vscode",
+    "docker-compose*.yml",
+    ".dockerignore",
+    "Dockerfile",
+    "tests/",
+    "docs/",
+    "*.sqlite3",
+)
+
+
+def is_ignore_file(path: str) -> bool:
+    """Tell whether a file name is ``.gitignore`` or ``.dockerignore``.
+
+    Args:
+        path: The file path.
+
+    Returns:
+        ``True`` for the two ignore files this hook judges.
+    """
+    return PurePath(path).name in {".gitignore", ".dockerignore"}
+
+
+def normalise(entry: str) -> str:
+    """Normalise an ignore-file entry for comparison.
+
+    Args:
+        entry: One line of an ignore file.
+
+    Returns:
+        The entry trimmed, without a leading ``/`` or ``**/`` and without a
+        trailing ``/``.
+    """
+    text = entry.strip()
+    while text.startswith(("/", "**/")):
+        text = text[1:] if text.startswith("/") else text[3:]
+    return text.rstrip("/")
+
+
+def patterns(text: str) -> list[tuple[int, str]]:
+    """List the patterns of an ignore file with their line numbers.
+
+    Args:
+        text: The file.
+
+    Returns:
+        ``(line, pattern)`` pairs, comments and blank lines left out.
+    """
+    result: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            result.append((number, line))
+    return result
+
+
+def _sample(entry: str) -> list[str]:
+    name = entry.replace("*", "x")
+    if name.endswith("/"):
+        return [f"{name}x", f"sub/{name}x"]
+    return [name, f"sub/{name}"]
+
+
+def _gitignore_covers(spec: pathspec.PathSpec, entry: str) -> bool:
+    return all(spec.match_file(sample) for sample in _sample(entry))
+
+
+def check_gitignore(text: str, path: str) -> list[HookFinding]:
+    """Judge a ``.gitignore`` (DJA140, DJA142).
+
+    Args:
+        text: The file.
+        path: The path to print.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+    """
+    entries = patterns(text)
+    present = {normalise(line) for _, line in entries if not line.startswith("!")}
+    spec = pathspec.GitIgnoreSpec.from_lines([line for _, line in entries])
+    found = [
+        finding(path, 1, rules.GitignoreEntryMissing, entry=entry)
+        for entry in GITIGNORE_ENTRIES
+        if normalise(entry) not in present and not _gitignore_covers(spec, entry)
+    ]
+    ignoring: tuple[int, str] | None = None
+    for number, line in entries:
+        negated = line.startswith("!")
+        single = pathspec.GitIgnoreSpec.from_lines([line[1:] if negated else line])
+        if single.match_file("uv.lock"):
+            ignoring = None if negated else (number, line)
+    if ignoring is not None:
+        found.append(finding(path, ignoring[0], rules.UvLockIgnored, pattern=ignoring[1]))
+    return found
+
+
+def check_dockerignore(text: str, path: str) -> list[HookFinding]:
+    """Judge a ``.dockerignore`` (DJA141).
+
+    Args:
+        text: The file.
+        path: The path to print.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+    """
+    present = {normalise(line) for _, line in patterns(text) if not line.startswith("!")}
+    return [
+        finding(path, 1, rules.DockerignoreEntryMissing, entry=entry)
+        for entry in DOCKERIGNORE_ENTRIES
+        if normalise(entry) not in present
+    ]
+
+
+def check_ignore_file(text: str, path: str) -> list[HookFinding]:
+    """Judge an ignore file by its name.
+
+    Args:
+        text: The file.
+        path: Its path; the name picks the rules.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+    """
+    if PurePath(path).name == ".dockerignore":
+        return check_dockerignore(text, path)
+    return check_gitignore(text, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook on the ignore files given as arguments.
+
+    Args:
+        argv: Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    return run_file_hook(
+        argv,
+        "djarch-ignorefiles",
+        "Check .gitignore and .dockerignore against the seed's required entries (DJA140-DJA142).",
+        is_ignore_file,
+        check_ignore_file,
+    )

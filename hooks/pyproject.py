@@ -1,0 +1,364 @@
+"""djarch-pyproject: Ruff, pytest and dependency settings of seed §2 and §5."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from djarch_hooks.common import HookFinding, UnusableInputError, finding, run_file_hook
+from flake8_djarch.violations import project as rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+SEED_FAMILIES = (
+    "F",
+    "E",
+    "W",
+    "I",
+    "N",
+    "UP",
+    "B",
+    "S",
+    "A",
+    "C4",
+    "T10",
+    "SIM",
+    "TCH",
+    "ARG",
+    "PTH",
+    "ERA",
+    "PL",
+    "RUF",
+    "DJ",
+    "PERF",
+    "FBT",
+)
+FAMILY_ALIASES = {"TCH": ("TCH", "TC")}
+SEED_IGNORES = frozenset({"E501", "S101", "COM812", "ISC001"})
+RUNTIME_PACKAGES = (
+    "django",
+    "djangorestframework",
+    "pydantic-settings",
+    "drf-spectacular",
+    "django-redis",
+    "gunicorn",
+    "uvicorn",
+)
+DEV_PACKAGES = ("pytest-django", "factory-boy", "pytest-cov", "ruff")
+HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+KEY_RE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def is_pyproject(path: str) -> bool:
+    """Tell whether a file is a ``pyproject.toml``.
+
+    Args:
+        path: The file path.
+
+    Returns:
+        ``True`` for files named ``pyproject.toml``.
+    """
+    return PurePath(path).name == "pyproject.toml"
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+", text)
+    return tuple(part.strip("\"'") for part in parts)
+
+
+class KeyLines:
+    """Line numbers of the keys of a TOML document, found by a line scan.
+
+    Args:
+        text: The TOML text.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Scan the document.
+
+        Args:
+            text: The TOML text.
+        """
+        self.lines = text.splitlines()
+        self.keys: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        for number, line in enumerate(self.lines, start=1):
+            header = HEADER_RE.match(line)
+            if header and not KEY_RE.match(line):
+                table = _split_key(header.group(1))
+                self.keys.setdefault(table, number)
+                continue
+            key = KEY_RE.match(line)
+            if key:
+                self.keys.setdefault(table + _split_key(key.group(1)), number)
+
+    def line(self, *path: str) -> int:
+        """Return the line of a key or table.
+
+        Args:
+            *path: The dotted key, split.
+
+        Returns:
+            Its 1-based line, or 1 when not found.
+        """
+        return self.keys.get(tuple(path), 1)
+
+    def item_line(self, value: str, *path: str) -> int:
+        """Return the line of a string item inside an array value.
+
+        Args:
+            value: The string item.
+            *path: The dotted key of the array, split.
+
+        Returns:
+            The first line at or after the key quoting the item, else the
+            key's line.
+        """
+        start = self.line(*path)
+        pattern = re.compile(rf"[\"']{re.escape(value)}[\"']")
+        for number in range(start, min(len(self.lines), start + 200) + 1):
+            if pattern.search(self.lines[number - 1]):
+                return number
+        return start
+
+
+def _table(data: dict[str, object], *path: str) -> dict[str, object]:
+    current: object = data
+    for part in path:
+        if not isinstance(current, dict):
+            return {}
+        current = current.get(part, {})
+    return current if isinstance(current, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def check_pyproject(text: str, path: str) -> list[HookFinding]:
+    """Judge one ``pyproject.toml`` (DJA150–DJA152).
+
+    Args:
+        text: The file.
+        path: The path to print.
+
+    Returns:
+        The findings, ``# noqa`` not yet applied.
+
+    Raises:
+        UnusableInputError: If the TOML is invalid.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UnusableInputError(f"invalid TOML: {exc}") from exc
+    keys = KeyLines(text)
+    found = _ruff_findings(data, keys, path)
+    if not (Path(path).parent / "pytest.ini").is_file():
+        found.extend(_pytest_findings(data, keys, path))
+    found.extend(_dependency_findings(data, path))
+    return found
+
+
+def _ruff_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[HookFinding]:
+    ruff = _table(data, "tool", "ruff")
+    lint = _table(data, "tool", "ruff", "lint")
+    found: list[HookFinding] = []
+    selected: set[str] = set()
+    for table, prefix in ((ruff, ("tool", "ruff")), (lint, ("tool", "ruff", "lint"))):
+        for key in ("select", "extend-select"):
+            selected.update(code.strip().upper() for code in _strings(table.get(key)))
+        for key in ("ignore", "extend-ignore"):
+            for code in _strings(table.get(key)):
+                if code.strip().upper() not in SEED_IGNORES:
+                    found.append(
+                        finding(
+                            path,
+                            keys.item_line(code, *prefix, key),
+                            rules.RuffConfigWeaker,
+                            problem=f"extra global ignore {code}",
+                            fix=f"remove {code} from {key} (silence single lines with # noqa or per-file-ignores)",
+                        )
+                    )
+    if "ALL" not in selected:
+        for family in SEED_FAMILIES:
+            accepted = FAMILY_ALIASES.get(family, (family,))
+            if not any(name in selected for name in accepted):
+                found.append(
+                    finding(
+                        path,
+                        1,
+                        rules.RuffConfigWeaker,
+                        problem=f"rule family {family} not selected",
+                        fix=f'add "{family}" to [tool.ruff.lint] select',
+                    )
+                )
+    line_length = ruff.get("line-length", 88)
+    if line_length != 88:
+        found.append(
+            finding(
+                path,
+                keys.line("tool", "ruff", "line-length"),
+                rules.RuffConfigWeaker,
+                problem=f"line-length = {line_length}",
+                fix="set line-length = 88",
+            )
+        )
+    target = ruff.get("target-version")
+    if target is None:
+        if not _requires_312(data):
+            found.append(
+                finding(
+                    path,
+                    1,
+                    rules.RuffConfigWeaker,
+                    problem="no target-version",
+                    fix='set target-version = "py312"',
+                )
+            )
+    elif target != "py312":
+        found.append(
+            finding(
+                path,
+                keys.line("tool", "ruff", "target-version"),
+                rules.RuffConfigWeaker,
+                problem=f"target-version = {target!r}",
+                fix='set target-version = "py312"',
+            )
+        )
+    return found
+
+
+def _requires_312(data: dict[str, object]) -> bool:
+    requires = _table(data, "project").get("requires-python")
+    if not isinstance(requires, str):
+        return False
+    match = re.search(r">=?\s*3\.(\d+)", requires) or re.search(r"(?:==|~=)\s*3\.(\d+)", requires)
+    return match is not None and match.group(1) == "12"
+
+
+def _pytest_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[HookFinding]:
+    options = _table(data, "tool", "pytest", "ini_options")
+    addopts_value = options.get("addopts", [])
+    addopts = addopts_value.split() if isinstance(addopts_value, str) else _strings(addopts_value)
+    found: list[HookFinding] = []
+
+    def report(line: int, problem: str, fix: str) -> None:
+        found.append(finding(path, line, rules.PytestConfigWeaker, problem=problem, fix=fix))
+
+    if "DJANGO_SETTINGS_MODULE" not in options:
+        report(1, "lacks DJANGO_SETTINGS_MODULE", 'set DJANGO_SETTINGS_MODULE = "config.settings"')
+    if "--strict-markers" not in addopts:
+        report(1, "addopts lacks --strict-markers", 'add "--strict-markers" to addopts')
+    if not _has_option(addopts, "--cov", "apps"):
+        report(1, "addopts lacks --cov=apps", 'add "--cov=apps" to addopts')
+    fail_under = _option_value(addopts, "--cov-fail-under")
+    if fail_under is None:
+        report(1, "addopts lacks --cov-fail-under", 'add "--cov-fail-under=80" to addopts')
+    else:
+        try:
+            value = float(fail_under)
+        except ValueError:
+            value = 0.0
+        if value < 80:
+            line = keys.item_line(f"--cov-fail-under={fail_under}", "tool", "pytest", "ini_options", "addopts")
+            report(line, f"--cov-fail-under={fail_under} is below 80", "use --cov-fail-under=80 or higher")
+    return found
+
+
+def _option_value(options: list[str], name: str) -> str | None:
+    value: str | None = None
+    for index, option in enumerate(options):
+        if option.startswith(f"{name}="):
+            value = option.partition("=")[2]
+        elif option == name and index + 1 < len(options):
+            value = options[index + 1]
+    return value
+
+
+def _has_option(options: list[str], name: str, wanted: str) -> bool:
+    for index, option in enumerate(options):
+        if option == f"{name}={wanted}":
+            return True
+        if option == name and index + 1 < len(options) and options[index + 1] == wanted:
+            return True
+    return False
+
+
+def normalise_name(requirement: str) -> str:
+    """Return the PEP 503 normalised project name of a requirement.
+
+    Args:
+        requirement: A PEP 508 requirement string.
+
+    Returns:
+        The lower-cased name with runs of ``-_.`` replaced by ``-``.
+    """
+    match = NAME_RE.match(requirement)
+    name = match.group(1) if match else requirement.strip()
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _group(data: dict[str, object], name: str, seen: frozenset[str] = frozenset()) -> list[str]:
+    groups = _table(data, "dependency-groups")
+    result: list[str] = []
+    entries = groups.get(name, [])
+    for item in entries if isinstance(entries, list) else []:
+        if isinstance(item, str):
+            result.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
+            included = item["include-group"]
+            if included not in seen:
+                result.extend(_group(data, included, seen | {name}))
+    return result
+
+
+def _dependency_findings(data: dict[str, object], path: str) -> list[HookFinding]:
+    project = _table(data, "project")
+    runtime = {normalise_name(item) for item in _strings(project.get("dependencies"))}
+    optional = _table(data, "project", "optional-dependencies")
+    dev_items = [
+        *_group(data, "dev"),
+        *_strings(_table(data, "tool", "uv").get("dev-dependencies")),
+        *_strings(optional.get("dev")),
+    ]
+    dev = {normalise_name(item) for item in dev_items} | runtime
+    found: list[HookFinding] = []
+    if "dependencies" not in _strings(project.get("dynamic")):
+        found.extend(
+            finding(path, 1, rules.MissingDependency, group="runtime", package=package, command=f"uv add {package}")
+            for package in RUNTIME_PACKAGES
+            if package not in runtime
+        )
+    found.extend(
+        finding(path, 1, rules.MissingDependency, group="dev", package=package, command=f"uv add --dev {package}")
+        for package in DEV_PACKAGES
+        if package not in dev
+    )
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook on the ``pyproject.toml`` files given as arguments.
+
+    Args:
+        argv: Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    return run_file_hook(
+        argv,
+        "djarch-pyproject",
+        "Check pyproject.toml against the seed's Ruff, pytest and dependency settings (DJA150-DJA152).",
+        is_pyproject,
+        check_pyproject,
+    )

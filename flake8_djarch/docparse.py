@@ -422,7 +422,7 @@ def _foreign_markup(lines: list[str], fenced: set[int]) -> list[StyleProblem]:
         problems.append(
             StyleProblem(
                 index,
-                f"reST field '{match.group(0)}'",
+                f"{'Epytext' if line.startswith('@') else 'reST'} field '{match.group(0)}'",
                 f"write a Google '{group}:' section with indented entries",
             )
         )

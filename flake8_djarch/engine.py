@@ -317,18 +317,32 @@ class Checker:
 
 Handler = Callable[[ast.AST], None]
 
+#: ``(attribute, node type)`` pairs of each checker class, per prefix.
+_METHODS: dict[tuple[type, str], tuple[tuple[str, type[ast.AST]], ...]] = {}
+
+
+def _methods(cls: type, prefix: str) -> tuple[tuple[str, type[ast.AST]], ...]:
+    key = (cls, prefix)
+    found = _METHODS.get(key)
+    if found is None:
+        pairs: list[tuple[str, type[ast.AST]]] = []
+        for attr in dir(cls):
+            if not attr.startswith(prefix):
+                continue
+            node_type = getattr(ast, attr[len(prefix) :], None)
+            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                pairs.append((attr, node_type))
+        found = _METHODS[key] = tuple(pairs)
+    return found
+
 
 def _handlers(
     checkers: Iterable[Checker], prefix: str
 ) -> dict[type[ast.AST], list[tuple[Checker, Handler]]]:
     table: dict[type[ast.AST], list[tuple[Checker, Handler]]] = {}
     for checker in checkers:
-        for attr in dir(type(checker)):
-            if not attr.startswith(prefix):
-                continue
-            node_type = getattr(ast, attr[len(prefix) :], None)
-            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
-                table.setdefault(node_type, []).append((checker, getattr(checker, attr)))
+        for attr, node_type in _methods(type(checker), prefix):
+            table.setdefault(node_type, []).append((checker, getattr(checker, attr)))
     return table
 
 
@@ -356,7 +370,7 @@ def run(ctx: Context, checker_types: Iterable[type[Checker]]) -> list[Finding]:
     for checker in checkers:
         try:
             checker.begin()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
             _fail(ctx, checker, None, error)
     enter = _handlers(checkers, "visit_")
     leave = _handlers(checkers, "leave_")
@@ -364,9 +378,103 @@ def run(ctx: Context, checker_types: Iterable[type[Checker]]) -> list[Finding]:
     for checker in checkers:
         try:
             checker.finish()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
             _fail(ctx, checker, None, error)
     return sorted(ctx.findings)
+
+
+# Walk plan. Fields that never hold a node are not read; the ``ctx``/``op``
+# fields hold childless singletons (``Load``, ``Add``...) and are read only
+# when some checker handles such a node. A node without handlers whose type
+# can have no children is never visited at all: nobody could observe it.
+_SCALAR_FIELDS: dict[str, frozenset[str]] = {
+    name: frozenset(fields)
+    for name, fields in {
+        "Name": ("id",),
+        "Constant": ("value", "kind"),
+        "Attribute": ("attr",),
+        "FunctionDef": ("name", "type_comment"),
+        "AsyncFunctionDef": ("name", "type_comment"),
+        "ClassDef": ("name",),
+        "ImportFrom": ("module", "level"),
+        "Global": ("names",),
+        "Nonlocal": ("names",),
+        "ExceptHandler": ("name",),
+        "alias": ("name", "asname"),
+        "arg": ("arg", "type_comment"),
+        "keyword": ("arg",),
+        "FormattedValue": ("conversion",),
+        "comprehension": ("is_async",),
+        "AnnAssign": ("simple",),
+        "Assign": ("type_comment",),
+        "For": ("type_comment",),
+        "AsyncFor": ("type_comment",),
+        "With": ("type_comment",),
+        "AsyncWith": ("type_comment",),
+        "MatchAs": ("name",),
+        "MatchStar": ("name",),
+        "MatchMapping": ("rest",),
+        "MatchClass": ("kwd_attrs",),
+        "MatchSingleton": ("value",),
+        "TypeVar": ("name",),
+        "ParamSpec": ("name",),
+        "TypeVarTuple": ("name",),
+        "TypeIgnore": ("lineno", "tag"),
+    }.items()
+}
+_OPERATOR_FIELDS: dict[str, frozenset[str]] = {
+    "Name": frozenset({"ctx"}),
+    "Attribute": frozenset({"ctx"}),
+    "Subscript": frozenset({"ctx"}),
+    "Starred": frozenset({"ctx"}),
+    "List": frozenset({"ctx"}),
+    "Tuple": frozenset({"ctx"}),
+    "BoolOp": frozenset({"op"}),
+    "BinOp": frozenset({"op"}),
+    "UnaryOp": frozenset({"op"}),
+    "AugAssign": frozenset({"op"}),
+    "Compare": frozenset({"ops"}),
+}
+_OPERATOR_BASES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+_EMPTY: frozenset[str] = frozenset()
+#: Per node type: the fields to read for children, and whether it is a scope.
+_Plan = tuple[tuple[str, ...], bool]
+_PLANS: tuple[dict[type, _Plan], dict[type, _Plan]] = ({}, {})
+_LEAVES: dict[tuple[bool, frozenset[type]], frozenset[type]] = {}
+_LEAVE = object()
+
+
+def _plan(kind: type, operators: bool) -> _Plan:
+    table = _PLANS[operators]
+    plan = table.get(kind)
+    if plan is None:
+        name = kind.__name__
+        skip = _SCALAR_FIELDS.get(name, _EMPTY)
+        if not operators:
+            skip = skip | _OPERATOR_FIELDS.get(name, _EMPTY)
+        fields = tuple(field for field in getattr(kind, "_fields", ()) if field not in skip)
+        plan = table[kind] = (fields, issubclass(kind, SCOPE_TYPES))
+    return plan
+
+
+def _node_kinds() -> list[type]:
+    kinds: list[type] = []
+    todo: list[type] = [ast.AST]
+    while todo:
+        kind = todo.pop()
+        kinds.append(kind)
+        todo.extend(kind.__subclasses__())
+    return kinds
+
+
+def _skippable(operators: bool, handled: frozenset[type]) -> frozenset[type]:
+    key = (operators, handled)
+    leaves = _LEAVES.get(key)
+    if leaves is None:
+        leaves = _LEAVES[key] = frozenset(
+            kind for kind in _node_kinds() if kind not in handled and not _plan(kind, operators)[0]
+        )
+    return leaves
 
 
 def _walk(
@@ -376,30 +484,65 @@ def _walk(
 ) -> None:
     path = ctx.stack
     scopes = ctx.scopes
-    iter_children = ast.iter_child_nodes
-    todo: list[tuple[ast.AST, bool]] = [(ctx.tree, False)]
+    handled = frozenset(enter) | frozenset(leave)
+    operators = any(issubclass(kind, _OPERATOR_BASES) for kind in handled)
+    plans = _PLANS[operators]
+    skip = _skippable(operators, handled)
+    node_base = ast.AST
+    leave_marker = _LEAVE
+    todo: list[object] = [ctx.tree]
+    pop = todo.pop
     while todo:
-        node, leaving = todo.pop()
-        kind = type(node)
-        if leaving:
-            path.pop()
-            if isinstance(node, SCOPE_TYPES):
+        node = pop()
+        if node is leave_marker:
+            node = path.pop()
+            kind = type(node)
+            if plans[kind][1]:
                 scopes.pop()
-            for checker, handler in leave.get(kind, ()):
+            handlers = leave.get(kind)
+            if handlers:
+                for checker, handler in handlers:
+                    try:
+                        handler(node)
+                    except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+                        _fail(ctx, checker, node, error)
+            continue
+        kind = type(node)
+        handlers = enter.get(kind)
+        if handlers:
+            for checker, handler in handlers:
                 try:
                     handler(node)
-                except Exception as error:
+                except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
                     _fail(ctx, checker, node, error)
+        plan = plans.get(kind)
+        if plan is None:
+            plan = _plan(kind, operators)
+        fields, is_scope = plan
+        children: list[ast.AST] = []
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_base) and type(item) not in skip:
+                        children.append(item)
+            elif isinstance(value, node_base) and type(value) not in skip:
+                children.append(value)
+        if children:
+            todo.append(leave_marker)
+            path.append(node)  # type: ignore[arg-type]
+            if is_scope:
+                scopes.append(node)  # type: ignore[arg-type]
+            children.reverse()
+            todo.extend(children)
             continue
-        for checker, handler in enter.get(kind, ()):
-            try:
-                handler(node)
-            except Exception as error:
-                _fail(ctx, checker, node, error)
-        todo.append((node, True))
-        path.append(node)
-        if isinstance(node, SCOPE_TYPES):
-            scopes.append(node)
-        children = list(iter_children(node))
-        children.reverse()
-        todo.extend((child, False) for child in children)
+        # A leaf: nothing below it can observe it on the stacks.
+        handlers = leave.get(kind)
+        if handlers:
+            for checker, handler in handlers:
+                try:
+                    handler(node)
+                except Exception as error:  # noqa: BLE001 - any rule failure becomes DJA000
+                    _fail(ctx, checker, node, error)

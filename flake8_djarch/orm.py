@@ -15,15 +15,26 @@ if TYPE_CHECKING:
 
 MANAGER_ATTRS = frozenset({"objects", "_default_manager", "_base_manager"})
 WRITE_METHODS = frozenset(
-    {"create", "bulk_create", "bulk_update", "get_or_create", "update_or_create", "update", "delete"}
+    {
+        "create",
+        "bulk_create",
+        "bulk_update",
+        "get_or_create",
+        "update_or_create",
+        "update",
+        "delete",
+    }
 )
 ASYNC_WRITE_METHODS = frozenset(f"a{name}" for name in WRITE_METHODS)
 INSTANCE_WRITES = frozenset({"save", "delete", "asave", "adelete"})
 EXEMPT_SUFFIXES = ("serializer", "form", "formset", "cache", "session", "storage")
-MAIL_FUNCTIONS = frozenset({"send_mail", "send_mass_mail", "mail_admins", "mail_managers"})
+MAIL_FUNCTIONS = frozenset(
+    {"send_mail", "send_mass_mail", "mail_admins", "mail_managers"}
+)
 EMAIL_CLASSES = frozenset({"EmailMessage", "EmailMultiAlternatives"})
 HTTP_MODULES = ("requests.", "httpx.")
 TASK_METHODS = frozenset({"delay", "apply_async"})
+LAYER_MODULES = frozenset({"services", "selectors"})
 ATOMIC = "django.db.transaction.atomic"
 ON_COMMIT = "django.db.transaction.on_commit"
 
@@ -59,7 +70,8 @@ def is_manager_chain(receiver: ast.AST) -> bool:
         ``Order._default_manager`` and the like.
     """
     return any(
-        isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS for node in chain_nodes(receiver)
+        isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS
+        for node in chain_nodes(receiver)
     )
 
 
@@ -166,12 +178,20 @@ def is_exempt_receiver(receiver: ast.AST, extra: tuple[str, ...] = ()) -> bool:
         True for ``super()``, serializers, forms, formsets, caches, sessions,
         storages and configured names.
     """
-    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super":
+    if (
+        isinstance(receiver, ast.Call)
+        and isinstance(receiver.func, ast.Name)
+        and receiver.func.id == "super"
+    ):
         return True
     name = receiver_name(receiver)
     if name is None:
         return False
-    return name_has_suffix(name, EXEMPT_SUFFIXES) or name in extra or (bool(extra) and name_has_suffix(name, extra))
+    return (
+        name_has_suffix(name, EXEMPT_SUFFIXES)
+        or name in extra
+        or (bool(extra) and name_has_suffix(name, extra))
+    )
 
 
 def orm_write(call: ast.Call, ctx: Context) -> str | None:
@@ -188,13 +208,42 @@ def orm_write(call: ast.Call, ctx: Context) -> str | None:
         return None
     method = call.func.attr
     receiver = call.func.value
-    if (method in WRITE_METHODS or method in ASYNC_WRITE_METHODS) and is_manager_chain(receiver):
+    if (method in WRITE_METHODS or method in ASYNC_WRITE_METHODS) and is_manager_chain(
+        receiver
+    ):
         return describe(call)
     if method in INSTANCE_WRITES and not is_manager_chain(receiver):
-        if is_exempt_receiver(receiver, ctx.config.exempt_receivers):
+        if is_exempt_receiver(receiver, ctx.config.exempt_receivers) or is_layer_module(
+            receiver, ctx
+        ):
             return None
         return describe(call)
     return None
+
+
+def is_layer_module(receiver: ast.AST, ctx: Context) -> bool:
+    """Tell whether a receiver is an imported services/selectors module.
+
+    ``services.delete(order)`` calls a service function; it is not
+    ``Model.delete()`` on an instance.
+
+    Args:
+        receiver: The object a method is called on.
+        ctx: The module context (for the import table).
+
+    Returns:
+        True when the receiver is imported and its qualified name has a
+        ``services`` / ``selectors`` component (or one ending in them).
+    """
+    if not isinstance(receiver, ast.Name | ast.Attribute):
+        return False
+    qualified = ctx.imports.qualify(receiver)
+    if qualified is None:
+        return False
+    return any(
+        part in LAYER_MODULES or part.endswith(("_services", "_selectors"))
+        for part in qualified.split(".")
+    )
 
 
 def _email_names(function: ast.AST | None, ctx: Context) -> frozenset[str]:
@@ -219,8 +268,12 @@ def _email_names(function: ast.AST | None, ctx: Context) -> frozenset[str]:
                 and isinstance(node.value, ast.Call)
                 and _is_email_class(node.value.func, ctx)
             ):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names.update(target.id for target in targets if isinstance(target, ast.Name))
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
+                names.update(
+                    target.id for target in targets if isinstance(target, ast.Name)
+                )
             elif (
                 isinstance(node, ast.withitem)
                 and isinstance(node.context_expr, ast.Call)
@@ -263,7 +316,9 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
         if last in MAIL_FUNCTIONS:
             return describe(call)
         full = ctx.imports.qualify(func)
-        if full is not None and (full.startswith(HTTP_MODULES) or full == "urllib.request.urlopen"):
+        if full is not None and (
+            full.startswith(HTTP_MODULES) or full == "urllib.request.urlopen"
+        ):
             return describe(call)
         extra = ctx.config.side_effect_calls
         if extra and (qualified in extra or (full is not None and full in extra)):
@@ -275,7 +330,9 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
             target = func.value
             if isinstance(target, ast.Call) and _is_email_class(target.func, ctx):
                 return describe(call)
-            if isinstance(target, ast.Name) and target.id in _email_names(ctx.current_function(), ctx):
+            if isinstance(target, ast.Name) and target.id in _email_names(
+                ctx.current_function(), ctx
+            ):
                 return describe(call)
     return None
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import ast
 import builtins
-import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_djarch.imports import ImportTable
@@ -94,7 +94,11 @@ _NEUTRAL_NAMES = {
     "rest_framework.viewsets.ViewSetMixin",
     *(
         f"{module}.{name}"
-        for module in ("rest_framework.mixins", "rest_framework.generics.mixins", "rest_framework.viewsets.mixins")
+        for module in (
+            "rest_framework.mixins",
+            "rest_framework.generics.mixins",
+            "rest_framework.viewsets.mixins",
+        )
         for name in (
             "CreateModelMixin",
             "ListModelMixin",
@@ -129,7 +133,11 @@ _NEUTRAL_NAMES = {
     "pydantic.BaseModel",
 }
 _USER_NAMES = {
-    "django.contrib.auth.models.AbstractUser": {ABSTRACT_USER, ABSTRACT_BASE_USER, MODEL},
+    "django.contrib.auth.models.AbstractUser": {
+        ABSTRACT_USER,
+        ABSTRACT_BASE_USER,
+        MODEL,
+    },
     "django.contrib.auth.models.User": {ABSTRACT_USER, ABSTRACT_BASE_USER, MODEL},
     "django.contrib.auth.models.AbstractBaseUser": {ABSTRACT_BASE_USER, MODEL},
     "django.contrib.auth.base_user.AbstractBaseUser": {ABSTRACT_BASE_USER, MODEL},
@@ -198,7 +206,11 @@ class ClassInfo:
         inner: dict[str, ClassInfo] = {}
         for item in _top_level(node.body):
             if isinstance(item, ast.Assign):
-                assigned.update(target.id for target in _flat_targets(item.targets) if isinstance(target, ast.Name))
+                assigned.update(
+                    target.id
+                    for target in _flat_targets(item.targets)
+                    if isinstance(target, ast.Name)
+                )
             elif isinstance(item, ast.AnnAssign):
                 if item.value is not None and isinstance(item.target, ast.Name):
                     assigned.add(item.target.id)
@@ -206,7 +218,9 @@ class ClassInfo:
                 methods.add(item.name)
             elif isinstance(item, ast.ClassDef):
                 inner[item.name] = cls.of(item)
-        return cls(node.name, tuple(node.bases), frozenset(assigned), frozenset(methods), inner)
+        return cls(
+            node.name, tuple(node.bases), frozenset(assigned), frozenset(methods), inner
+        )
 
     def declares(self, attrs: frozenset[str], methods: frozenset[str]) -> bool:
         """Tell whether the body itself assigns one attribute or defines one method.
@@ -218,7 +232,9 @@ class ClassInfo:
         Returns:
             True when one of them is declared directly in the body.
         """
-        return not (self.assigned.isdisjoint(attrs) and self.methods.isdisjoint(methods))
+        return not (
+            self.assigned.isdisjoint(attrs) and self.methods.isdisjoint(methods)
+        )
 
 
 @dataclass
@@ -243,7 +259,12 @@ class ModuleScope:
 
     @classmethod
     def build(
-        cls, tree: ast.Module, name: str | None, imports: ImportTable, *, keep_nodes: bool = False
+        cls,
+        tree: ast.Module,
+        name: str | None,
+        imports: ImportTable,
+        *,
+        keep_nodes: bool = False,
     ) -> ModuleScope:
         """Collect the top-level bindings of a parsed module.
 
@@ -271,7 +292,9 @@ class ModuleScope:
                 target, value = node.targets[0], node.value
             elif isinstance(node, ast.AnnAssign):
                 target, value = node.target, node.value
-            if isinstance(target, ast.Name) and isinstance(value, ast.Name | ast.Attribute | ast.Call):
+            if isinstance(target, ast.Name) and isinstance(
+                value, ast.Name | ast.Attribute | ast.Call
+            ):
                 if isinstance(value, ast.Call):
                     value = ast.Call(func=value.func, args=[], keywords=[])
                 assigns[target.id] = value
@@ -310,7 +333,11 @@ def stats() -> dict[str, int]:
         the cache (including linted modules registered from their own tree);
         ``lookups``: qualified-name resolutions that were not memoised.
     """
-    return {"parsed": _STATS["parsed"], "cached": len(_SCOPES), "lookups": _STATS["lookups"]}
+    return {
+        "parsed": _STATS["parsed"],
+        "cached": len(_SCOPES),
+        "lookups": _STATS["lookups"],
+    }
 
 
 def clear_cache() -> None:
@@ -336,9 +363,10 @@ class Project:
         Args:
             config: The run's configuration.
         """
-        self.root = os.path.abspath(config.root)
+        self.root = str(Path(config.root).resolve())
         self.config = config
-        self.bases = [self.root, *(os.path.join(self.root, src.strip("/")) for src in config.source_roots)]
+        root = Path(self.root)
+        self.bases = [root, *(root / src.strip("/") for src in config.source_roots)]
         self._tops: dict[str, bool] = {}
         self._files: dict[str, str | None] = {}
         self._qualified: dict[str, frozenset[str] | None] = {}
@@ -361,7 +389,7 @@ class Project:
             top.isidentifier()
             and top not in THIRD_PARTY
             and any(
-                os.path.isdir(os.path.join(base, top)) or os.path.isfile(os.path.join(base, f"{top}.py"))
+                (base / top).is_dir() or (base / f"{top}.py").is_file()
                 for base in self.bases
             )
         )
@@ -383,10 +411,13 @@ class Project:
         if self.is_project(dotted):
             parts = dotted.split(".")
             for base in self.bases:
-                stem = os.path.join(base, *parts)
-                for candidate in (f"{stem}.py", os.path.join(stem, "__init__.py")):
-                    if os.path.isfile(candidate):
-                        found = candidate
+                stem = base.joinpath(*parts)
+                for candidate in (
+                    stem.with_name(f"{parts[-1]}.py"),
+                    stem / "__init__.py",
+                ):
+                    if candidate.is_file():
+                        found = str(candidate)
                         break
                 if found:
                     break
@@ -421,11 +452,15 @@ class Project:
         Returns:
             The scope built from ``ctx.tree``.
         """
-        scope = ModuleScope.build(ctx.tree, ctx.module, ctx.imports)
-        path = os.path.join(self.root, ctx.path) if not os.path.isabs(ctx.path) else ctx.path
-        if ctx.module is not None and path.endswith(".py") and path not in _SCOPES and os.path.isfile(path):
-            if self.module_file(ctx.module) == path:
-                _SCOPES[path] = scope
+        scope = ModuleScope.build(ctx.tree, ctx.module, ctx.imports, keep_nodes=True)
+        path = str(Path(self.root, ctx.path))
+        if (
+            ctx.module is not None
+            and path.endswith(".py")
+            and path not in _SCOPES
+            and self.module_file(ctx.module) == path
+        ):
+            _SCOPES[path] = scope
         return scope
 
     def configured(self, qualified: str) -> frozenset[str]:
@@ -492,7 +527,11 @@ class Project:
         if record is not None:
             return self.lookup(".".join([record.qualified, *rest]), depth)
         value = scope.assigns.get(first)
-        if value is not None and not rest and isinstance(value, ast.Name | ast.Attribute):
+        if (
+            value is not None
+            and not rest
+            and isinstance(value, ast.Name | ast.Attribute)
+        ):
             return self.expr_target(scope, value, depth)
         if scope.name is not None:
             # A submodule of a package: ``apps.core.views.Base`` via ``apps.core``.
@@ -520,7 +559,11 @@ class Project:
                 return scope, scope.classes[expr.id]
             if expr.id not in scope.imports.names:
                 value = scope.assigns.get(expr.id)
-                if value is not None and isinstance(value, ast.Name | ast.Attribute) and depth < _MAX_DEPTH:
+                if (
+                    value is not None
+                    and isinstance(value, ast.Name | ast.Attribute)
+                    and depth < _MAX_DEPTH
+                ):
                     return self.expr_target(scope, value, depth + 1)
                 if expr.id in _BUILTIN_NAMES:
                     return f"builtins.{expr.id}"
@@ -529,7 +572,11 @@ class Project:
             root = expr
             while isinstance(root, ast.Attribute):
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in scope.classes and root.id not in scope.imports.names:
+            if (
+                isinstance(root, ast.Name)
+                and root.id in scope.classes
+                and root.id not in scope.imports.names
+            ):
                 names: list[str] = []
                 node: ast.expr = expr
                 while isinstance(node, ast.Attribute):
@@ -587,7 +634,9 @@ class Project:
         if isinstance(target, str):
             return self.qualified_kinds(target)
         scope, cls = target
-        configured = self.configured(f"{scope.name}.{cls.name}") if scope.name else frozenset()
+        configured = (
+            self.configured(f"{scope.name}.{cls.name}") if scope.name else frozenset()
+        )
         kinds = self.class_kinds(scope, cls)
         if configured:
             return configured | (kinds or frozenset())
@@ -613,11 +662,18 @@ class Project:
         self._active.add(qualified)
         try:
             result: frozenset[str] | None
-            if qualified.startswith("builtins.") or qualified.split(".", 1)[0] in _STDLIB:
+            if (
+                qualified.startswith("builtins.")
+                or qualified.split(".", 1)[0] in _STDLIB
+            ):
                 result = frozenset()
             elif self.is_project(qualified):
                 target = self.lookup(qualified)
-                result = None if isinstance(target, str) or target is None else self.target_kinds(target)
+                result = (
+                    None
+                    if isinstance(target, str) or target is None
+                    else self.target_kinds(target)
+                )
             else:
                 result = None
         finally:
@@ -663,7 +719,12 @@ class Project:
                 unknown = True
             elif isinstance(target, str):
                 top = target.split(".", 1)[0]
-                if not (target in KNOWN or top in THIRD_PARTY or top in _STDLIB or top == "builtins"):
+                if not (
+                    target in KNOWN
+                    or top in THIRD_PARTY
+                    or top in _STDLIB
+                    or top == "builtins"
+                ):
                     unknown = True
             else:
                 answer = self.declares(target[0], target[1], attrs, methods, seen)
@@ -686,13 +747,12 @@ def _flat_targets(targets: list[ast.expr]) -> list[ast.expr]:
 
 def _parse(path: str, dotted: str) -> ModuleScope | None:
     try:
-        with open(path, "rb") as handle:
-            source = handle.read()
+        source = Path(path).read_bytes()
         tree = ast.parse(source, filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     _STATS["parsed"] += 1
-    is_package = os.path.basename(path) == "__init__.py"
+    is_package = Path(path).name == "__init__.py"
     package = dotted if is_package else dotted.rpartition(".")[0]
     return ModuleScope.build(tree, dotted, ImportTable.build(tree, package))
 
@@ -707,7 +767,7 @@ def project_for(config: Config) -> Project:
         The project, created on first use.
     """
     key = (
-        os.path.abspath(config.root),
+        str(Path(config.root).resolve()),
         config.source_roots,
         config.view_bases,
         config.serializer_bases,
@@ -738,7 +798,27 @@ class ClassResolver:
         self.ctx = ctx
         self.project = project_for(ctx.config)
         self.scope = self.project.register(ctx)
-        self.local: dict[str, ast.ClassDef] = self.scope.classes
+        self.local: dict[str, ast.ClassDef] = {
+            node.name: node
+            for node in _top_level(ctx.tree.body)
+            if isinstance(node, ast.ClassDef)
+        }
+        self._nested: dict[int, ClassInfo] = {}
+
+    def info(self, cls: ast.ClassDef) -> ClassInfo:
+        """Return the summary of a class statement of this module.
+
+        Args:
+            cls: A class defined in the module, at any depth.
+
+        Returns:
+            The shared summary for top-level classes, a fresh one otherwise.
+        """
+        key = id(cls)
+        found = self.scope.nodes.get(key) or self._nested.get(key)
+        if found is None:
+            found = self._nested[key] = ClassInfo.of(cls)
+        return found
 
     def kinds(self, cls: ast.ClassDef) -> frozenset[str] | None:
         """Return the known bases a class reaches.
@@ -750,7 +830,7 @@ class ClassResolver:
             The set of known kinds (e.g. :data:`DRF_VIEW`); ``None`` when some
             base could not be resolved and nothing known was reached.
         """
-        kinds = self.project.class_kinds(self.scope, cls)
+        kinds = self.project.class_kinds(self.scope, self.info(cls))
         if self.scope.name is not None and self.local.get(cls.name) is cls:
             configured = self.project.configured(f"{self.scope.name}.{cls.name}")
             if configured:
@@ -807,7 +887,10 @@ class ClassResolver:
         return bool(self.reaches(cls, kind))
 
     def declares(
-        self, cls: ast.ClassDef, attrs: frozenset[str] | set[str], methods: frozenset[str] | set[str] = frozenset()
+        self,
+        cls: ast.ClassDef,
+        attrs: frozenset[str] | set[str],
+        methods: frozenset[str] | set[str] = frozenset(),
     ) -> bool | None:
         """Tell whether a class or a project-defined ancestor declares something.
 
@@ -820,7 +903,9 @@ class ClassResolver:
             True, False, or ``None`` when an ancestor cannot be resolved (see
             :meth:`Project.declares`).
         """
-        return self.project.declares(self.scope, cls, frozenset(attrs), frozenset(methods))
+        return self.project.declares(
+            self.scope, self.info(cls), frozenset(attrs), frozenset(methods)
+        )
 
     def imported_is_settings(self, qualified: str) -> bool | None:
         """Tell whether an imported project name is a ``BaseSettings`` subclass or instance.
@@ -846,18 +931,27 @@ class ClassResolver:
         return None
 
 
-def _settings_member(project: Project, scope: ModuleScope, names: list[str], depth: int) -> bool | None:
+def _settings_member(
+    project: Project, scope: ModuleScope, names: list[str], depth: int
+) -> bool | None:
     if depth > _MAX_DEPTH:
         return None
     if len(names) == 1:
         name = names[0]
         value = scope.assigns.get(name)
-        if value is not None and name not in scope.imports.names:
-            if isinstance(value, ast.Call):
-                kinds = project.target_kinds(project.expr_target(scope, value.func))
-                return None if kinds is None else BASE_SETTINGS in kinds
+        if (
+            value is not None
+            and name not in scope.imports.names
+            and isinstance(value, ast.Call)
+        ):
+            kinds = project.target_kinds(project.expr_target(scope, value.func))
+            return None if kinds is None else BASE_SETTINGS in kinds
         record = scope.imports.names.get(name)
-        if record is not None and name not in scope.classes and name not in scope.assigns:
+        if (
+            record is not None
+            and name not in scope.classes
+            and name not in scope.assigns
+        ):
             if not project.is_project(record.qualified):
                 return False
             parts = record.qualified.split(".")

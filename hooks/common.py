@@ -23,7 +23,19 @@ NOQA_RE = re.compile(
 SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
 NOT_SECRET_SUFFIXES = ("_FILE", "_PATH", "_DIR")
 NOT_SECRET_TAILS = frozenset(
-    {"PREFIX", "FUNCTION", "FUNC", "ID", "NAME", "LENGTH", "SIZE", "FIELD", "COLUMN", "TTL", "TIMEOUT"}
+    {
+        "PREFIX",
+        "FUNCTION",
+        "FUNC",
+        "ID",
+        "NAME",
+        "LENGTH",
+        "SIZE",
+        "FIELD",
+        "COLUMN",
+        "TTL",
+        "TIMEOUT",
+    }
 )
 
 
@@ -59,11 +71,13 @@ class HookFinding:
         return f"{self.path}:{self.line}:{self.col}: {self.text}"
 
 
-def finding(path: str, line: int, violation: type, col: int = 1, **values: object) -> HookFinding:
+def finding(
+    where: str, line: int, violation: type, /, col: int = 1, **values: object
+) -> HookFinding:
     """Build a finding from a rule declaration.
 
     Args:
-        path: The path to print.
+        where: The path to print.
         line: 1-based line number.
         violation: The rule class (a ``Violation`` subclass).
         col: 1-based column number.
@@ -72,7 +86,9 @@ def finding(path: str, line: int, violation: type, col: int = 1, **values: objec
     Returns:
         The finding.
     """
-    return HookFinding(path, max(line, 1), max(col, 1), violation.code, violation.text(**values))
+    return HookFinding(
+        where, max(line, 1), max(col, 1), violation.code, violation.text(**values)
+    )
 
 
 def noqa_codes(line: str) -> frozenset[str] | None:
@@ -152,7 +168,9 @@ def read_text(path: str | Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnusableInputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+        raise UnusableInputError(
+            f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+        ) from exc
     return text.removeprefix("\ufeff")
 
 
@@ -171,7 +189,11 @@ def secret_like_key(key: str) -> bool:
     """
     upper = key.strip().upper()
     parts = [part for part in re.split(r"[^A-Z0-9]+", upper) if part]
-    if not parts or upper.endswith(NOT_SECRET_SUFFIXES) or parts[-1] in NOT_SECRET_TAILS:
+    if (
+        not parts
+        or upper.endswith(NOT_SECRET_SUFFIXES)
+        or parts[-1] in NOT_SECRET_TAILS
+    ):
         return False
     if any(word in upper for word in SECRET_WORDS):
         return True
@@ -187,7 +209,11 @@ def non_secret_value(value: str) -> bool:
     Returns:
         ``True`` for values such as ``3600``, ``true``, ``15m``.
     """
-    return bool(re.fullmatch(r"(?i)\s*(-?\d+(\.\d+)?[smhdw]?|true|false|yes|no|on|off)\s*", value))
+    return bool(
+        re.fullmatch(
+            r"(?i)\s*(-?\d+(\.\d+)?[smhdw]?|true|false|yes|no|on|off)\s*", value
+        )
+    )
 
 
 def display_join(root: str, relative: str) -> str:
@@ -202,7 +228,7 @@ def display_join(root: str, relative: str) -> str:
     """
     if root in {"", "."}:
         return relative
-    return Path(os.path.normpath(os.path.join(root, relative))).as_posix()
+    return Path(os.path.normpath(Path(root) / relative)).as_posix()
 
 
 def write_report(findings: Iterable[HookFinding]) -> int:
@@ -272,7 +298,9 @@ def run_file_hook(
     return 1 if count else 0
 
 
-def check_path(path: str, check: Callable[[str, str], list[HookFinding]]) -> list[HookFinding]:
+def check_path(
+    path: str, check: Callable[[str, str], list[HookFinding]]
+) -> list[HookFinding]:
     """Read and judge one file, applying ``# noqa`` comments.
 
     Args:

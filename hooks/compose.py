@@ -7,9 +7,6 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from djarch_hooks.common import (
     HookFinding,
     UnusableInputError,
@@ -18,6 +15,9 @@ from djarch_hooks.common import (
     run_file_hook,
     secret_like_key,
 )
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
@@ -34,10 +34,22 @@ REQUIRED_SERVICES = {
 REGISTRY = r"(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?"
 DIGEST = r"(?:@sha256:[0-9a-f]+)?"
 PINNED_IMAGES = {
-    "db": ("postgres:16.11", re.compile(rf"^{REGISTRY}postgres:16\.11(?:-[A-Za-z0-9.]+)?{DIGEST}$")),
-    "redis": ("redis:7.2.7-alpine", re.compile(rf"^{REGISTRY}redis:7\.2\.7-alpine[0-9.]*{DIGEST}$")),
-    "nginx": ("nginx:stable-alpine", re.compile(rf"^{REGISTRY}nginx:stable-alpine[A-Za-z0-9.-]*{DIGEST}$")),
-    "migrate": ("python:3.12-slim", re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])[^@]*-slim[^@]*{DIGEST}$")),
+    "db": (
+        "postgres:16.11",
+        re.compile(rf"^{REGISTRY}postgres:16\.11(?:-[A-Za-z0-9.]+)?{DIGEST}$"),
+    ),
+    "redis": (
+        "redis:7.2.7-alpine",
+        re.compile(rf"^{REGISTRY}redis:7\.2\.7-alpine[0-9.]*{DIGEST}$"),
+    ),
+    "nginx": (
+        "nginx:stable-alpine",
+        re.compile(rf"^{REGISTRY}nginx:stable-alpine[A-Za-z0-9.-]*{DIGEST}$"),
+    ),
+    "migrate": (
+        "python:3.12-slim",
+        re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])[^@]*-slim[^@]*{DIGEST}$"),
+    ),
 }
 
 
@@ -67,7 +79,11 @@ def load_node(text: str) -> Node | None:
         UnusableInputError: If the YAML does not parse.
     """
     try:
-        documents = [node for node in yaml.compose_all(text, Loader=yaml.SafeLoader) if node is not None]
+        documents = [
+            node
+            for node in yaml.compose_all(text, Loader=yaml.SafeLoader)
+            if node is not None
+        ]
     except yaml.YAMLError as exc:
         reason = str(exc).replace("\n", " ")
         raise UnusableInputError(f"invalid YAML: {reason}") from exc
@@ -78,6 +94,15 @@ def load_node(text: str) -> Node | None:
 
 
 def _flatten(node: Node, seen: set[int]) -> None:
+    """Flatten YAML merge keys in a node tree, in place.
+
+    Args:
+        node: The node.
+        seen: What was already visited.
+
+    Raises:
+        UnusableInputError: If the input is unusable.
+    """
     if id(node) in seen:
         return
     seen.add(id(node))
@@ -105,7 +130,11 @@ def mapping_items(node: Node | None) -> list[tuple[str, ScalarNode, Node]]:
     """
     if not isinstance(node, MappingNode):
         return []
-    return [(key.value, key, value) for key, value in node.value if isinstance(key, ScalarNode)]
+    return [
+        (key.value, key, value)
+        for key, value in node.value
+        if isinstance(key, ScalarNode)
+    ]
 
 
 def get(node: Node | None, key: str) -> Node | None:
@@ -178,7 +207,9 @@ def check_compose(text: str, path: str) -> list[HookFinding]:
     """
     root = load_node(text)
     if root is not None and not isinstance(root, MappingNode):
-        raise UnusableInputError("a compose file must be a YAML mapping at the top level")
+        raise UnusableInputError(
+            "a compose file must be a YAML mapping at the top level"
+        )
     services_node = get(root, "services")
     services = {name: (key, value) for name, key, value in mapping_items(services_node)}
     found: list[HookFinding] = []
@@ -195,11 +226,32 @@ def check_compose(text: str, path: str) -> list[HookFinding]:
         key, value = services["app"]
         problem = _migrate_dependency_problem(value)
         if problem:
-            found.append(finding(path, line_of(key), rules.ComposeAppNotAfterMigrate, col=col_of(key), problem=problem))
+            found.append(
+                finding(
+                    path,
+                    line_of(key),
+                    rules.ComposeAppNotAfterMigrate,
+                    col=col_of(key),
+                    problem=problem,
+                )
+            )
     return found
 
 
-def _image_findings(path: str, name: str, key: ScalarNode, value: Node) -> list[HookFinding]:
+def _image_findings(
+    path: str, name: str, key: ScalarNode, value: Node
+) -> list[HookFinding]:
+    """Judge one service's image or build (DJA131).
+
+    Args:
+        path: The path to print.
+        name: The name.
+        key: The service's key node.
+        value: The value.
+
+    Returns:
+        The DJA131 findings.
+    """
     if name == "app":
         if get(value, "build") is None:
             return [
@@ -248,10 +300,22 @@ def _image_findings(path: str, name: str, key: ScalarNode, value: Node) -> list[
 
 
 def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
+    """Judge one service's environment entries (DJA132).
+
+    Args:
+        path: The path to print.
+        service: The service name.
+        value: The value.
+
+    Returns:
+        The DJA132 findings.
+    """
     environment = get(value, "environment")
     entries: list[tuple[str, str | None, Node]] = []
     if isinstance(environment, MappingNode):
-        entries = [(name, scalar(node), key) for name, key, node in mapping_items(environment)]
+        entries = [
+            (name, scalar(node), key) for name, key, node in mapping_items(environment)
+        ]
     elif isinstance(environment, SequenceNode):
         for item in environment.value:
             text = scalar(item)
@@ -261,7 +325,12 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
             entries.append((name, literal if sep else None, item))
     found: list[HookFinding] = []
     for name, literal, node in entries:
-        if literal is None or not literal.strip() or "$" in literal or not secret_like_key(name):
+        if (
+            literal is None
+            or not literal.strip()
+            or "$" in literal
+            or not secret_like_key(name)
+        ):
             continue
         if non_secret_value(literal):
             continue
@@ -279,10 +348,20 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
 
 
 def _migrate_dependency_problem(app: Node) -> str:
+    """Describe what is wrong with app's dependency on migrate (DJA133).
+
+    Args:
+        app: The app service's node.
+
+    Returns:
+        The problem, or ``""`` when app waits for migrate correctly.
+    """
     depends = get(app, "depends_on")
     if isinstance(depends, SequenceNode):
         if any(scalar(item) == "migrate" for item in depends.value):
-            return "depends on migrate without `condition: service_completed_successfully`"
+            return (
+                "depends on migrate without `condition: service_completed_successfully`"
+            )
         return "does not depend on migrate"
     migrate = get(depends, "migrate")
     if migrate is None:

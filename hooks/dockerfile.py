@@ -15,6 +15,7 @@ from djarch_hooks.common import (
     run_file_hook,
 )
 from djarch_hooks.dockerfile_parser import Instruction, Stage, stages, tokenize
+
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
@@ -25,7 +26,9 @@ BUILDER_RE = re.compile(
     r"(?::3\.12(?![0-9])[^@]*-slim[^@]*)?(?:@sha256:[0-9a-f]+)?$",
     re.IGNORECASE,
 )
-DISTROLESS_PYTHON_RE = re.compile(r"^gcr\.io/distroless/python3-debian(\d+)(?::([^@]+))?(?:@.+)?$")
+DISTROLESS_PYTHON_RE = re.compile(
+    r"^gcr\.io/distroless/python3-debian(\d+)(?::([^@]+))?(?:@.+)?$"
+)
 UV_IMAGE_RE = re.compile(r"^ghcr\.io/astral-sh/uv(?:[:@].*)?$")
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "busybox"})
 DEBIAN_PYTHON = {"11": "3.9", "12": "3.11", "13": "3.13"}
@@ -45,7 +48,11 @@ def is_dockerfile(path: str) -> bool:
     lower = name.lower()
     if lower.endswith(".dockerignore"):
         return False
-    return lower == "dockerfile" or lower.endswith(".dockerfile") or lower.startswith("dockerfile.")
+    return (
+        lower == "dockerfile"
+        or lower.endswith(".dockerfile")
+        or lower.startswith("dockerfile.")
+    )
 
 
 def check_dockerfile(text: str, path: str) -> list[HookFinding]:
@@ -61,35 +68,78 @@ def check_dockerfile(text: str, path: str) -> list[HookFinding]:
     all_stages = stages(tokenize(text))
     found: list[HookFinding] = []
     if len(all_stages) < 2:
-        found.append(finding(path, 1, rules.DockerfileSingleStage, count=len(all_stages)))
+        found.append(
+            finding(path, 1, rules.DockerfileSingleStage, count=len(all_stages))
+        )
     if not all_stages:
         return found
     final = all_stages[-1]
     builders = _builder_stages(all_stages)
     builder = builders[0]
     if not BUILDER_RE.match(builder.image) and "$" not in builder.image:
-        found.append(finding(path, builder.line, rules.DockerfileBuilderImage, image=builder.image))
+        found.append(
+            finding(
+                path, builder.line, rules.DockerfileBuilderImage, image=builder.image
+            )
+        )
     distroless = DISTROLESS_PYTHON_RE.match(final.image)
-    if distroless is None and "$" not in final.image and not _is_stage_ref(final.image, all_stages):
-        found.append(finding(path, final.line, rules.DockerfileRuntimeImage, image=final.image))
+    if (
+        distroless is None
+        and "$" not in final.image
+        and not _is_stage_ref(final.image, all_stages)
+    ):
+        found.append(
+            finding(path, final.line, rules.DockerfileRuntimeImage, image=final.image)
+        )
     found.extend(_builder_findings(path, builders, all_stages))
     found.extend(_final_findings(path, final, builders, all_stages))
     if distroless is not None:
-        found.extend(_interpreter_findings(path, final, builder, distroless, all_stages))
+        found.extend(
+            _interpreter_findings(path, final, builder, distroless, all_stages)
+        )
     return found
 
 
 def _builder_stages(all_stages: list[Stage]) -> list[Stage]:
+    """Pick the builder stages: all but the final one, uv image stages left out.
+
+    Args:
+        all_stages: Every stage.
+
+    Returns:
+        The builder stages, first one first.
+    """
     candidates = all_stages[:-1] if len(all_stages) > 1 else all_stages
     useful = [stage for stage in candidates if not UV_IMAGE_RE.match(stage.image)]
     return useful or candidates
 
 
 def _is_stage_ref(image: str, all_stages: list[Stage]) -> bool:
+    """Tell whether an image name refers to an earlier stage.
+
+    Args:
+        image: The image reference.
+        all_stages: Every stage.
+
+    Returns:
+        ``True`` when a named stage has that name.
+    """
     return any(stage.name and stage.name == image.lower() for stage in all_stages)
 
 
-def _builder_findings(path: str, builders: list[Stage], all_stages: list[Stage]) -> list[HookFinding]:
+def _builder_findings(
+    path: str, builders: list[Stage], all_stages: list[Stage]
+) -> list[HookFinding]:
+    """Judge the builder stages (DJA113-DJA116).
+
+    Args:
+        path: The path to print.
+        builders: The builder stages.
+        all_stages: Every stage.
+
+    Returns:
+        The findings.
+    """
     instructions = [item for stage in builders for item in stage.instructions]
     runs = [item.command_text() for item in instructions if item.keyword == "RUN"]
     found: list[HookFinding] = []
@@ -98,33 +148,68 @@ def _builder_findings(path: str, builders: list[Stage], all_stages: list[Stage])
     env = _env_values(instructions)
     frozen_env = env.get("UV_FROZEN", "").lower() in {"1", "true", "yes"}
     no_dev_env = env.get("UV_NO_DEV", "").lower() in {"1", "true", "yes"}
-    syncs = [segment for text in runs for segment in _segments(text) if re.search(r"\buv\s+sync\b", segment)]
+    syncs = [
+        segment
+        for text in runs
+        for segment in _segments(text)
+        if re.search(r"\buv\s+sync\b", segment)
+    ]
     good_sync = any(
-        (frozen_env or "--frozen" in segment) and (no_dev_env or "--no-dev" in segment) for segment in syncs
+        (frozen_env or "--frozen" in segment) and (no_dev_env or "--no-dev" in segment)
+        for segment in syncs
     )
     if not good_sync:
-        detail = "no uv sync at all" if not syncs else "uv sync lacks --frozen or --no-dev"
+        detail = (
+            "no uv sync at all" if not syncs else "uv sync lacks --frozen or --no-dev"
+        )
         found.append(finding(path, 1, rules.DockerfileUvSyncNotFrozen, detail=detail))
     missing = [
-        f"`ruff {verb}`" for verb in ("check", "format") if not any(re.search(rf"\bruff\s+{verb}\b", text) for text in runs)
+        f"`ruff {verb}`"
+        for verb in ("check", "format")
+        if not any(re.search(rf"\bruff\s+{verb}\b", text) for text in runs)
     ]
     if missing:
-        found.append(finding(path, 1, rules.DockerfileNoRuffGate, missing=" and ".join(missing)))
-    if not any(re.search(r"\bcollectstatic\b[^\n;&|]*--no-?input\b", text) for text in runs):
+        found.append(
+            finding(path, 1, rules.DockerfileNoRuffGate, missing=" and ".join(missing))
+        )
+    if not any(
+        re.search(r"\bcollectstatic\b[^\n;&|]*--no-?input\b", text) for text in runs
+    ):
         found.append(finding(path, 1, rules.DockerfileNoCollectstatic))
     return found
 
 
 def _segments(text: str) -> list[str]:
+    """Split a shell command into its simple commands.
+
+    Args:
+        text: The text.
+
+    Returns:
+        The commands split at ``&&``, ``||``, ``;`` and newlines.
+    """
     return [part for part in re.split(r"&&|\|\||;|\n", text) if part.strip()]
 
 
 def _copies_uv(item: Instruction, all_stages: list[Stage]) -> bool:
+    """Tell whether an instruction takes uv from the ghcr.io/astral-sh/uv image.
+
+    Args:
+        item: The instruction.
+        all_stages: Every stage.
+
+    Returns:
+        ``True`` for COPY/RUN --mount from the uv image or a stage based on it.
+    """
     if item.keyword == "COPY":
         source = item.flags()[0].get("from", "")
         if UV_IMAGE_RE.match(source):
             return True
-        return any(stage.name == source.lower() and UV_IMAGE_RE.match(stage.image) for stage in all_stages if stage.name)
+        return any(
+            stage.name == source.lower() and UV_IMAGE_RE.match(stage.image)
+            for stage in all_stages
+            if stage.name
+        )
     if item.keyword == "RUN":
         mount = item.flags()[0].get("mount", "")
         return "astral-sh/uv" in mount
@@ -132,6 +217,14 @@ def _copies_uv(item: Instruction, all_stages: list[Stage]) -> bool:
 
 
 def _env_values(instructions: list[Instruction]) -> dict[str, str]:
+    """Collect the variables set by ENV instructions.
+
+    Args:
+        instructions: The instructions.
+
+    Returns:
+        Variable values by name.
+    """
     values: dict[str, str] = {}
     for item in instructions:
         if item.keyword != "ENV":
@@ -146,37 +239,78 @@ def _env_values(instructions: list[Instruction]) -> dict[str, str]:
     return values
 
 
-def _final_findings(path: str, final: Stage, builders: list[Stage], all_stages: list[Stage]) -> list[HookFinding]:
+def _final_findings(
+    path: str, final: Stage, builders: list[Stage], all_stages: list[Stage]
+) -> list[HookFinding]:
+    """Judge the final stage (DJA117-DJA121).
+
+    Args:
+        path: The path to print.
+        final: The final stage.
+        builders: The builder stages.
+        all_stages: Every stage.
+
+    Returns:
+        The findings.
+    """
     found: list[HookFinding] = []
     distroless = DISTROLESS_PYTHON_RE.match(final.image)
     entry = final.of("ENTRYPOINT", "CMD")
-    for item in entry:
-        if item.exec_form() is None:
-            found.append(finding(path, item.line, rules.DockerfileShellForm, instruction=item.keyword))
+    found.extend(
+        finding(path, item.line, rules.DockerfileShellForm, instruction=item.keyword)
+        for item in entry
+        if item.exec_form() is None
+    )
     if distroless is not None and "debug" not in (distroless.group(2) or ""):
         for item in final.of("RUN", "SHELL"):
             words = item.exec_form()
-            if item.keyword == "RUN" and words and posixpath.basename(words[0]) not in SHELLS:
+            if (
+                item.keyword == "RUN"
+                and words
+                and posixpath.basename(words[0]) not in SHELLS
+            ):
                 continue
-            found.append(finding(path, item.line, rules.DockerfileShellInRuntime, instruction=item.keyword))
+            found.append(
+                finding(
+                    path,
+                    item.line,
+                    rules.DockerfileShellInRuntime,
+                    instruction=item.keyword,
+                )
+            )
     venv_problem = _venv_problem(final, builders, all_stages)
     if venv_problem:
-        found.append(finding(path, 1, rules.DockerfileVenvNotOnPath, problem=venv_problem))
+        found.append(
+            finding(path, 1, rules.DockerfileVenvNotOnPath, problem=venv_problem)
+        )
     last_entry = [item for item in entry if item.keyword == "ENTRYPOINT"][-1:]
     last_cmd = [item for item in entry if item.keyword == "CMD"][-1:]
     command = [word for item in last_entry + last_cmd for word in item.words()]
     if not _runs_gunicorn(command):
         line = (last_entry or last_cmd)[0].line if entry else 1
         shown = " ".join(command) or "(none)"
-        found.append(finding(path, line, rules.DockerfileEntrypointNotGunicorn, command=shown))
+        found.append(
+            finding(path, line, rules.DockerfileEntrypointNotGunicorn, command=shown)
+        )
     root_reason = _root_reason(final)
     if root_reason:
         line = root_reason[1]
-        found.append(finding(path, line, rules.DockerfileRunsAsRoot, reason=root_reason[0]))
+        found.append(
+            finding(path, line, rules.DockerfileRunsAsRoot, reason=root_reason[0])
+        )
     return found
 
 
 def _source_stage(item: Instruction, all_stages: list[Stage]) -> Stage | None:
+    """Find the stage a COPY --from refers to.
+
+    Args:
+        item: The instruction.
+        all_stages: Every stage.
+
+    Returns:
+        The stage, or ``None`` when --from names no stage of this Dockerfile.
+    """
     source = item.flags()[0].get("from", "").lower()
     if not source:
         return None
@@ -187,6 +321,14 @@ def _source_stage(item: Instruction, all_stages: list[Stage]) -> Stage | None:
 
 
 def _venv_path(stage: Stage) -> str:
+    """Work out where uv creates the virtualenv in a stage.
+
+    Args:
+        stage: The stage.
+
+    Returns:
+        The absolute venv path.
+    """
     env = _env_values(stage.instructions)
     if env.get("UV_PROJECT_ENVIRONMENT"):
         return posixpath.normpath(env["UV_PROJECT_ENVIRONMENT"])
@@ -197,6 +339,16 @@ def _venv_path(stage: Stage) -> str:
 
 
 def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) -> str:
+    """Describe what the final stage lacks for the venv (DJA119).
+
+    Args:
+        final: The final stage.
+        builders: The builder stages.
+        all_stages: Every stage.
+
+    Returns:
+        The problem, or ``""``.
+    """
     venv_targets: list[str] = []
     for item in final.of("COPY"):
         source_stage = _source_stage(item, all_stages)
@@ -206,21 +358,30 @@ def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) 
         if len(words) < 2:
             continue
         venv = _venv_path(source_stage if source_stage in builders else builders[0])
-        for source in words[:-1]:
-            if _covers(source, venv):
-                venv_targets.append(words[-1])
+        if any(_covers(source, venv) for source in words[:-1]):
+            venv_targets.append(words[-1])
     env = _env_values(final.instructions)
     path_value = env.get("PATH", "")
     if not venv_targets:
         return "does not copy .venv from the builder"
     if ".venv/bin" not in path_value and not any(
-        target.rstrip("/") and target.rstrip("/") + "/bin" in path_value for target in venv_targets
+        target.rstrip("/") and target.rstrip("/") + "/bin" in path_value
+        for target in venv_targets
     ):
         return "does not put .venv/bin on PATH"
     return ""
 
 
 def _covers(source: str, venv: str) -> bool:
+    """Tell whether a COPY source is the venv or a folder holding it.
+
+    Args:
+        source: The COPY source path.
+        venv: The venv's absolute path.
+
+    Returns:
+        ``True`` when the source copies the venv.
+    """
     cleaned = source.strip().rstrip("/") or "/"
     if cleaned.endswith("/*") or cleaned.endswith("/."):
         cleaned = cleaned[:-2] or "/"
@@ -228,12 +389,26 @@ def _covers(source: str, venv: str) -> bool:
         return True
     candidates = {posixpath.normpath(posixpath.join("/", cleaned))}
     if not cleaned.startswith("/"):
-        candidates.add(posixpath.normpath(posixpath.join(posixpath.dirname(venv), cleaned)))
-    return any(venv == item or venv.startswith(item.rstrip("/") + "/") for item in candidates)
+        candidates.add(
+            posixpath.normpath(posixpath.join(posixpath.dirname(venv), cleaned))
+        )
+    return any(
+        venv == item or venv.startswith(item.rstrip("/") + "/") for item in candidates
+    )
 
 
 def _runs_gunicorn(command: list[str]) -> bool:
-    if not any(posixpath.basename(word) == "gunicorn" or word == "gunicorn" for word in command):
+    """Tell whether a command runs gunicorn with the ASGI app and its config file.
+
+    Args:
+        command: The command's words.
+
+    Returns:
+        ``True`` when it does.
+    """
+    if not any(
+        posixpath.basename(word) == "gunicorn" or word == "gunicorn" for word in command
+    ):
         return False
     if "config.asgi:application" not in command:
         return False
@@ -252,6 +427,14 @@ def _runs_gunicorn(command: list[str]) -> bool:
 
 
 def _root_reason(final: Stage) -> tuple[str, int] | None:
+    """Explain why the final stage runs as root, if it does.
+
+    Args:
+        final: The final stage.
+
+    Returns:
+        ``(reason, line)``, or ``None`` when the stage runs as another user.
+    """
     tag = final.image.partition("@")[0]
     tag = tag.rpartition(":")[2] if ":" in tag.rpartition("/")[2] else ""
     users = final.of("USER")
@@ -267,9 +450,27 @@ def _root_reason(final: Stage) -> tuple[str, int] | None:
 
 
 def _interpreter_findings(
-    path: str, final: Stage, builder: Stage, distroless: re.Match[str], all_stages: list[Stage]
+    path: str,
+    final: Stage,
+    builder: Stage,
+    distroless: re.Match[str],
+    all_stages: list[Stage],
 ) -> list[HookFinding]:
-    match = re.match(r"^(?:(?:docker\.io)/)?(?:library/)?python:(3\.\d+)", builder.image)
+    """Judge whether the copied venv's Python exists in the final image (DJA122).
+
+    Args:
+        path: The path to print.
+        final: The final stage.
+        builder: The first builder stage.
+        distroless: The match of the distroless image.
+        all_stages: Every stage.
+
+    Returns:
+        The DJA122 finding, if any.
+    """
+    match = re.match(
+        r"^(?:(?:docker\.io)/)?(?:library/)?python:(3\.\d+)", builder.image
+    )
     final_version = DEBIAN_PYTHON.get(distroless.group(1))
     if match is None or final_version is None or match.group(1) == final_version:
         return []
@@ -279,7 +480,11 @@ def _interpreter_findings(
             continue
         for source in [word for word in item.words() if not word.startswith("--")][:-1]:
             cleaned = source.rstrip("/")
-            if f"python{version}" in cleaned or "libpython" in cleaned or cleaned in {"/usr/local", "/usr/local/lib"}:
+            if (
+                f"python{version}" in cleaned
+                or "libpython" in cleaned
+                or cleaned in {"/usr/local", "/usr/local/lib"}
+            ):
                 return []
     return [
         finding(
@@ -336,6 +541,15 @@ def silence(found: list[HookFinding], text: str) -> list[HookFinding]:
 
 
 def _check_and_silence(text: str, path: str) -> list[HookFinding]:
+    """Judge a Dockerfile and apply its noqa comments.
+
+    Args:
+        text: The text.
+        path: The path to print.
+
+    Returns:
+        The findings that stay.
+    """
     return silence(check_dockerfile(text, path), text)
 
 

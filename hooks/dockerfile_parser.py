@@ -13,7 +13,9 @@ DIRECTIVE_RE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
 INSTRUCTION_RE = re.compile(r"^\s*([A-Za-z]+)(?:\s+(.*))?$", re.DOTALL)
 HEREDOC_RE = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
-VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+VAR_RE = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
 @dataclass
@@ -171,7 +173,9 @@ def tokenize(text: str) -> list[Instruction]:
         joined = " ".join(part.strip() for part in parts)
         match = INSTRUCTION_RE.match(joined)
         if match is None:
-            raise UnusableInputError(f"line {start + 1}: not a Dockerfile instruction: {stripped[:40]!r}")
+            raise UnusableInputError(
+                f"line {start + 1}: not a Dockerfile instruction: {stripped[:40]!r}"
+            )
         keyword = match.group(1).upper()
         value = (match.group(2) or "").strip()
         heredocs: list[str] = []
@@ -181,7 +185,9 @@ def tokenize(text: str) -> list[Instruction]:
                 body_lines: list[str] = []
                 index += 1
                 while index < len(lines):
-                    candidate = lines[index].lstrip("\t") if strip_tabs else lines[index]
+                    candidate = (
+                        lines[index].lstrip("\t") if strip_tabs else lines[index]
+                    )
                     if candidate.rstrip() == delimiter:
                         break
                     body_lines.append(lines[index])
@@ -196,6 +202,14 @@ def tokenize(text: str) -> list[Instruction]:
 
 
 def _escape_char(lines: list[str]) -> str:
+    """Read the escape parser directive.
+
+    Args:
+        lines: The Dockerfile's lines.
+
+    Returns:
+        The escape character, ``\\`` by default.
+    """
     for line in lines:
         match = DIRECTIVE_RE.match(line.strip())
         if match is None:
@@ -217,10 +231,22 @@ def substitute(text: str, variables: dict[str, str]) -> str:
     """
 
     def replace(match: re.Match[str]) -> str:
+        """Replace one variable reference.
+
+        Args:
+            match: The variable match.
+
+        Returns:
+            The value, or the reference unchanged.
+        """
         name = match.group(1) or match.group(3)
         if name in variables:
             return variables[name]
-        if match.group(2) is not None and match.group(0).startswith("${") and ":-" in match.group(0):
+        if (
+            match.group(2) is not None
+            and match.group(0).startswith("${")
+            and ":-" in match.group(0)
+        ):
             return match.group(2)
         return match.group(0)
 
@@ -244,7 +270,9 @@ def stages(instructions: list[Instruction]) -> list[Stage]:
             _, rest = item.flags()
             words = rest.split()
             image = substitute(words[0], global_args) if words else ""
-            name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else ""
+            name = (
+                words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else ""
+            )
             result.append(Stage(len(result), image, name, item.line))
         elif result:
             result[-1].instructions.append(item)

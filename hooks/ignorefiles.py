@@ -6,8 +6,8 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import pathspec
-
 from djarch_hooks.common import HookFinding, finding, run_file_hook
+
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
@@ -108,6 +108,14 @@ def patterns(text: str) -> list[tuple[int, str]]:
 
 
 def _sample(entry: str) -> list[str]:
+    """Build sample paths that an ignore entry is meant to match.
+
+    Args:
+        entry: The ignore entry.
+
+    Returns:
+        Sample paths, ``*`` replaced by ``x``.
+    """
     name = entry.replace("*", "x")
     if name.endswith("/"):
         return [f"{name}x", f"sub/{name}x"]
@@ -115,6 +123,15 @@ def _sample(entry: str) -> list[str]:
 
 
 def _gitignore_covers(spec: pathspec.PathSpec, entry: str) -> bool:
+    """Tell whether a gitignore spec ignores every sample of an entry.
+
+    Args:
+        spec: The parsed ignore file.
+        entry: The ignore entry.
+
+    Returns:
+        ``True`` when every sample is ignored.
+    """
     return all(spec.match_file(sample) for sample in _sample(entry))
 
 
@@ -143,7 +160,9 @@ def check_gitignore(text: str, path: str) -> list[HookFinding]:
         if single.match_file("uv.lock"):
             ignoring = None if negated else (number, line)
     if ignoring is not None:
-        found.append(finding(path, ignoring[0], rules.UvLockIgnored, pattern=ignoring[1]))
+        found.append(
+            finding(path, ignoring[0], rules.UvLockIgnored, pattern=ignoring[1])
+        )
     return found
 
 
@@ -157,7 +176,9 @@ def check_dockerignore(text: str, path: str) -> list[HookFinding]:
     Returns:
         The findings, ``# noqa`` not yet applied.
     """
-    present = {normalise(line) for _, line in patterns(text) if not line.startswith("!")}
+    present = {
+        normalise(line) for _, line in patterns(text) if not line.startswith("!")
+    }
     return [
         finding(path, 1, rules.DockerignoreEntryMissing, entry=entry)
         for entry in DOCKERIGNORE_ENTRIES

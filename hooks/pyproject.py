@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from djarch_hooks.common import HookFinding, UnusableInputError, finding, run_file_hook
+
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
@@ -49,7 +50,9 @@ RUNTIME_PACKAGES = (
 )
 DEV_PACKAGES = ("pytest-django", "factory-boy", "pytest-cov", "ruff")
 HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-KEY_RE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+KEY_RE = re.compile(
+    r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
 NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -66,6 +69,14 @@ def is_pyproject(path: str) -> bool:
 
 
 def _split_key(text: str) -> tuple[str, ...]:
+    """Split a dotted TOML key into its parts.
+
+    Args:
+        text: The text.
+
+    Returns:
+        The unquoted parts.
+    """
     parts = re.findall(r"\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+", text)
     return tuple(part.strip("\"'") for part in parts)
 
@@ -127,6 +138,15 @@ class KeyLines:
 
 
 def _table(data: dict[str, object], *path: str) -> dict[str, object]:
+    """Walk nested TOML tables.
+
+    Args:
+        data: The parsed TOML.
+        *path: The dotted key, split.
+
+    Returns:
+        The table, or an empty dict.
+    """
     current: object = data
     for part in path:
         if not isinstance(current, dict):
@@ -136,6 +156,14 @@ def _table(data: dict[str, object], *path: str) -> dict[str, object]:
 
 
 def _strings(value: object) -> list[str]:
+    """Keep the strings of a TOML value.
+
+    Args:
+        value: The value.
+
+    Returns:
+        The strings.
+    """
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
@@ -168,7 +196,19 @@ def check_pyproject(text: str, path: str) -> list[HookFinding]:
     return found
 
 
-def _ruff_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[HookFinding]:
+def _ruff_findings(
+    data: dict[str, object], keys: KeyLines, path: str
+) -> list[HookFinding]:
+    """Judge the Ruff configuration (DJA150).
+
+    Args:
+        data: The parsed TOML.
+        keys: Line numbers of the TOML keys.
+        path: The path to print.
+
+    Returns:
+        The DJA150 findings.
+    """
     ruff = _table(data, "tool", "ruff")
     lint = _table(data, "tool", "ruff", "lint")
     found: list[HookFinding] = []
@@ -177,17 +217,17 @@ def _ruff_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[H
         for key in ("select", "extend-select"):
             selected.update(code.strip().upper() for code in _strings(table.get(key)))
         for key in ("ignore", "extend-ignore"):
-            for code in _strings(table.get(key)):
-                if code.strip().upper() not in SEED_IGNORES:
-                    found.append(
-                        finding(
-                            path,
-                            keys.item_line(code, *prefix, key),
-                            rules.RuffConfigWeaker,
-                            problem=f"extra global ignore {code}",
-                            fix=f"remove {code} from {key} (silence single lines with # noqa or per-file-ignores)",
-                        )
-                    )
+            found.extend(
+                finding(
+                    path,
+                    keys.item_line(code, *prefix, key),
+                    rules.RuffConfigWeaker,
+                    problem=f"extra global ignore {code}",
+                    fix=f"remove {code} from {key} (use # noqa or per-file-ignores)",
+                )
+                for code in _strings(table.get(key))
+                if code.strip().upper() not in SEED_IGNORES
+            )
     if "ALL" not in selected:
         for family in SEED_FAMILIES:
             accepted = FAMILY_ALIASES.get(family, (family,))
@@ -238,43 +278,103 @@ def _ruff_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[H
 
 
 def _requires_312(data: dict[str, object]) -> bool:
+    """Tell whether requires-python starts at Python 3.12.
+
+    Args:
+        data: The parsed TOML.
+
+    Returns:
+        ``True`` for a lower bound of 3.12.
+    """
     requires = _table(data, "project").get("requires-python")
     if not isinstance(requires, str):
         return False
-    match = re.search(r">=?\s*3\.(\d+)", requires) or re.search(r"(?:==|~=)\s*3\.(\d+)", requires)
+    match = re.search(r">=?\s*3\.(\d+)", requires) or re.search(
+        r"(?:==|~=)\s*3\.(\d+)", requires
+    )
     return match is not None and match.group(1) == "12"
 
 
-def _pytest_findings(data: dict[str, object], keys: KeyLines, path: str) -> list[HookFinding]:
+def _pytest_findings(
+    data: dict[str, object], keys: KeyLines, path: str
+) -> list[HookFinding]:
+    """Judge the pytest configuration (DJA151).
+
+    Args:
+        data: The parsed TOML.
+        keys: Line numbers of the TOML keys.
+        path: The path to print.
+
+    Returns:
+        The DJA151 findings.
+    """
     options = _table(data, "tool", "pytest", "ini_options")
     addopts_value = options.get("addopts", [])
-    addopts = addopts_value.split() if isinstance(addopts_value, str) else _strings(addopts_value)
+    addopts = (
+        addopts_value.split()
+        if isinstance(addopts_value, str)
+        else _strings(addopts_value)
+    )
     found: list[HookFinding] = []
 
     def report(line: int, problem: str, fix: str) -> None:
-        found.append(finding(path, line, rules.PytestConfigWeaker, problem=problem, fix=fix))
+        """Record one DJA151 finding.
+
+        Args:
+            line: The line to report.
+            problem: What is wrong.
+            fix: How to fix it.
+        """
+        found.append(
+            finding(path, line, rules.PytestConfigWeaker, problem=problem, fix=fix)
+        )
 
     if "DJANGO_SETTINGS_MODULE" not in options:
-        report(1, "lacks DJANGO_SETTINGS_MODULE", 'set DJANGO_SETTINGS_MODULE = "config.settings"')
+        report(
+            1,
+            "lacks DJANGO_SETTINGS_MODULE",
+            'set DJANGO_SETTINGS_MODULE = "config.settings"',
+        )
     if "--strict-markers" not in addopts:
         report(1, "addopts lacks --strict-markers", 'add "--strict-markers" to addopts')
     if not _has_option(addopts, "--cov", "apps"):
         report(1, "addopts lacks --cov=apps", 'add "--cov=apps" to addopts')
     fail_under = _option_value(addopts, "--cov-fail-under")
     if fail_under is None:
-        report(1, "addopts lacks --cov-fail-under", 'add "--cov-fail-under=80" to addopts')
+        report(
+            1, "addopts lacks --cov-fail-under", 'add "--cov-fail-under=80" to addopts'
+        )
     else:
         try:
             value = float(fail_under)
         except ValueError:
             value = 0.0
         if value < 80:
-            line = keys.item_line(f"--cov-fail-under={fail_under}", "tool", "pytest", "ini_options", "addopts")
-            report(line, f"--cov-fail-under={fail_under} is below 80", "use --cov-fail-under=80 or higher")
+            line = keys.item_line(
+                f"--cov-fail-under={fail_under}",
+                "tool",
+                "pytest",
+                "ini_options",
+                "addopts",
+            )
+            report(
+                line,
+                f"--cov-fail-under={fail_under} is below 80",
+                "use --cov-fail-under=80 or higher",
+            )
     return found
 
 
 def _option_value(options: list[str], name: str) -> str | None:
+    """Find the value of a command-line option.
+
+    Args:
+        options: The option words.
+        name: The name.
+
+    Returns:
+        The last value given, or ``None``.
+    """
     value: str | None = None
     for index, option in enumerate(options):
         if option.startswith(f"{name}="):
@@ -285,6 +385,16 @@ def _option_value(options: list[str], name: str) -> str | None:
 
 
 def _has_option(options: list[str], name: str, wanted: str) -> bool:
+    """Tell whether an option has the wanted value.
+
+    Args:
+        options: The option words.
+        name: The name.
+        wanted: The wanted value.
+
+    Returns:
+        ``True`` when present.
+    """
     for index, option in enumerate(options):
         if option == f"{name}={wanted}":
             return True
@@ -307,7 +417,19 @@ def normalise_name(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _group(data: dict[str, object], name: str, seen: frozenset[str] = frozenset()) -> list[str]:
+def _group(
+    data: dict[str, object], name: str, seen: frozenset[str] = frozenset()
+) -> list[str]:
+    """List the requirements of a dependency group, includes followed.
+
+    Args:
+        data: The parsed TOML.
+        name: The name.
+        seen: What was already visited.
+
+    Returns:
+        The requirement strings.
+    """
     groups = _table(data, "dependency-groups")
     result: list[str] = []
     entries = groups.get(name, [])
@@ -322,6 +444,15 @@ def _group(data: dict[str, object], name: str, seen: frozenset[str] = frozenset(
 
 
 def _dependency_findings(data: dict[str, object], path: str) -> list[HookFinding]:
+    """Judge the runtime and dev dependencies (DJA152).
+
+    Args:
+        data: The parsed TOML.
+        path: The path to print.
+
+    Returns:
+        The DJA152 findings.
+    """
     project = _table(data, "project")
     runtime = {normalise_name(item) for item in _strings(project.get("dependencies"))}
     optional = _table(data, "project", "optional-dependencies")
@@ -334,12 +465,26 @@ def _dependency_findings(data: dict[str, object], path: str) -> list[HookFinding
     found: list[HookFinding] = []
     if "dependencies" not in _strings(project.get("dynamic")):
         found.extend(
-            finding(path, 1, rules.MissingDependency, group="runtime", package=package, command=f"uv add {package}")
+            finding(
+                path,
+                1,
+                rules.MissingDependency,
+                group="runtime",
+                package=package,
+                command=f"uv add {package}",
+            )
             for package in RUNTIME_PACKAGES
             if package not in runtime
         )
     found.extend(
-        finding(path, 1, rules.MissingDependency, group="dev", package=package, command=f"uv add --dev {package}")
+        finding(
+            path,
+            1,
+            rules.MissingDependency,
+            group="dev",
+            package=package,
+            command=f"uv add --dev {package}",
+        )
         for package in DEV_PACKAGES
         if package not in dev
     )

@@ -1,3 +1,430 @@
-"""Rules of this family."""
+"""Layered-architecture rules DJA001–DJA008 (RULES.md §1, seed §3).
 
-CHECKERS: tuple[type, ...] = ()
+One checker walks calls, decorators and function signatures and decides, from
+the module's role and the enclosing classes, which layer rule a write, a
+transaction, a side effect or a query breaks. Imports are judged by a second
+checker that only runs on the lower layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+from flake8_djarch import orm, resolve
+from flake8_djarch import roles as role_names
+from flake8_djarch.engine import Checker
+from flake8_djarch.imports import resolve_relative
+from flake8_djarch.violations.architecture import (
+    BusinessLogicInModel,
+    FatSerializer,
+    FatView,
+    HttpInServiceLayer,
+    LayerImportViolation,
+    PersistenceThroughSerializer,
+    QueryLogicInView,
+    WriteInSelector,
+)
+
+READ_ONLY_METHODS = frozenset({"all", "none"})
+SERIALIZER_PARTS = ("serializer", "form", "formset")
+NOT_FORMS = frozenset(
+    {
+        "platform",
+        "transform",
+        "uniform",
+        "waveform",
+        "perform",
+        "reform",
+        "conform",
+        "inform",
+    }
+)
+HTTP_ANNOTATIONS = frozenset({"HttpRequest", "Request", "ASGIRequest", "WSGIRequest"})
+HTTP_MODULES = ("rest_framework", "django.http")
+HTTP_PREFIXES = tuple(f"{name}." for name in HTTP_MODULES)
+
+#: Layer of a dotted-path component.
+COMPONENT_LAYERS = {
+    "views": role_names.VIEWS,
+    "apis": role_names.VIEWS,
+    "viewsets": role_names.VIEWS,
+    "serializers": role_names.SERIALIZERS,
+    "services": role_names.SERVICES,
+    "selectors": role_names.SELECTORS,
+    "models": role_names.MODELS,
+}
+#: Layers a module of each role must not import.
+FORBIDDEN_IMPORTS = {
+    role_names.MODELS: frozenset(
+        {
+            role_names.SERVICES,
+            role_names.SELECTORS,
+            role_names.SERIALIZERS,
+            role_names.VIEWS,
+        }
+    ),
+    role_names.SELECTORS: frozenset(
+        {role_names.SERVICES, role_names.SERIALIZERS, role_names.VIEWS}
+    ),
+    role_names.SERVICES: frozenset({role_names.SERIALIZERS, role_names.VIEWS}),
+    role_names.SERIALIZERS: frozenset({role_names.VIEWS}),
+}
+
+
+def is_serializer_receiver(receiver: ast.AST) -> bool:
+    """Tell whether ``.save()`` on this receiver persists through a serializer or form.
+
+    Args:
+        receiver: The object ``save`` is called on.
+
+    Returns:
+        True for ``serializer``, ``input_serializer``, ``cart_form``,
+        ``self.get_serializer(...)`` and the like.
+    """
+    name = orm.receiver_name(receiver)
+    if name is None:
+        return False
+    return any(
+        part.endswith(SERIALIZER_PARTS) and part not in NOT_FORMS
+        for part in name.lower().split("_")
+        if part
+    )
+
+
+class LayerChecker(Checker):
+    """Finds writes, transactions, side effects and queries in the wrong layer."""
+
+    violations = (
+        FatView,
+        FatSerializer,
+        PersistenceThroughSerializer,
+        QueryLogicInView,
+        WriteInSelector,
+        BusinessLogicInModel,
+    )
+
+    def begin(self) -> None:
+        """Note the module's layer roles once."""
+        ctx = self.ctx
+        self.views = ctx.has_role(role_names.VIEWS)
+        self.selectors = ctx.has_role(role_names.SELECTORS)
+        self.models = ctx.has_role(role_names.MODELS)
+        self._serializer: dict[int, bool] = {}
+
+    def visit_Call(self, node: ast.Call) -> None:
+        """Judge one call against the layer rules.
+
+        Args:
+            node: The call.
+        """
+        if self.views:
+            self._view_call(node)
+        if not (self.views or self.selectors or self.models or self.ctx.scopes):
+            return
+        what = self._offence(node)
+        if what is not None:
+            self._report_offence(node, what, list(self.ctx.scopes))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """Judge a function's plain ``@transaction.atomic`` decorators.
+
+        Args:
+            node: The function.
+        """
+        self._decorators(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        """Judge an async function's plain ``@transaction.atomic`` decorators.
+
+        Args:
+            node: The function.
+        """
+        self._decorators(node)
+
+    def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call):
+                continue  # judged by visit_Call, with the function on the scope stack
+            used = orm.transaction_use(decorator, self.ctx)
+            if used is not None:
+                self._report_offence(
+                    decorator, f"transaction {used}", [*self.ctx.scopes, node]
+                )
+
+    def _offence(self, node: ast.Call) -> str | None:
+        ctx = self.ctx
+        write = orm.orm_write(node, ctx)
+        if write is not None:
+            return f"ORM write {write}"
+        used = orm.transaction_use(node, ctx)
+        if used is not None:
+            return f"transaction {used}()"
+        effect = orm.side_effect(node, ctx)
+        if effect is not None:
+            return f"side effect {effect}"
+        return None
+
+    def _report_offence(self, where: ast.AST, what: str, scopes: list[ast.AST]) -> None:
+        """Report an offending call or decorator under every rule its place breaks.
+
+        Args:
+            where: The call or decorator.
+            what: The description for the message.
+            scopes: The enclosing functions, lambdas and classes, outermost first.
+        """
+        ctx = self.ctx
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        in_function = any(isinstance(scope, functions) for scope in scopes)
+        methods: list[tuple[ast.ClassDef, ast.AST]] = [
+            (scope, scopes[index + 1])
+            for index, scope in enumerate(scopes[:-1])
+            if isinstance(scope, ast.ClassDef)
+            and isinstance(scopes[index + 1], functions)
+        ]
+        serializer = next(
+            (cls for cls, _ in reversed(methods) if self._is_serializer(cls)), None
+        )
+        if serializer is not None:
+            ctx.report(where, FatSerializer, what=what, serializer=serializer.name)
+        if self.models and methods:
+            cls, method = methods[-1]
+            name = getattr(method, "name", "<lambda>")
+            ctx.report(
+                where, BusinessLogicInModel, what=what, owner=f"{cls.name}.{name}()"
+            )
+        if (
+            self.views
+            and in_function
+            and serializer is None
+            and not self._unknown_serializer([cls for cls, _ in methods])
+        ):
+            ctx.report(where, FatView, what=what)
+        if self.selectors:
+            ctx.report(where, WriteInSelector, what=what)
+
+    def _is_serializer(self, cls: ast.ClassDef) -> bool:
+        key = id(cls)
+        if key not in self._serializer:
+            self._serializer[key] = bool(cls.bases) and self.ctx.classes.is_kind(
+                cls, resolve.DRF_SERIALIZER
+            )
+        return self._serializer[key]
+
+    def _unknown_serializer(self, classes: list[ast.ClassDef]) -> bool:
+        """Tell whether an enclosing class may be a serializer we cannot resolve.
+
+        Args:
+            classes: The enclosing classes.
+
+        Returns:
+            True when a class named ``...Serializer`` has unresolvable bases.
+        """
+        return any(
+            cls.name.endswith("Serializer") and self.ctx.classes.kinds(cls) is None
+            for cls in classes
+        )
+
+    def _view_call(self, node: ast.Call) -> None:
+        ctx = self.ctx
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "save"
+            and is_serializer_receiver(func.value)
+            and not orm.is_manager_chain(func.value)
+        ):
+            ctx.report(node, PersistenceThroughSerializer, call=orm.describe(node))
+        found = orm.manager_call(node)
+        if found is None or not self._outermost(node):
+            return
+        method = found[0]
+        if method in orm.WRITE_METHODS or method in orm.ASYNC_WRITE_METHODS:
+            return
+        methods = orm.chain_methods(node)
+        if any(name not in READ_ONLY_METHODS for name in methods):
+            ctx.report(node, QueryLogicInView, chain=orm.describe(node))
+
+    def _outermost(self, node: ast.Call) -> bool:
+        """Tell whether a call is the last call of its receiver chain.
+
+        Args:
+            node: The call.
+
+        Returns:
+            False when the call is itself the receiver of a further call.
+        """
+        current: ast.AST = node
+        for parent in reversed(self.ctx.stack):
+            if (
+                isinstance(parent, ast.Attribute | ast.Subscript)
+                and parent.value is current
+            ):
+                current = parent
+            else:
+                return not (isinstance(parent, ast.Call) and parent.func is current)
+        return True
+
+
+def _module_layers(dotted: str) -> frozenset[str]:
+    return frozenset(
+        COMPONENT_LAYERS[part] for part in dotted.split(".") if part in COMPONENT_LAYERS
+    )
+
+
+class ImportLayerChecker(Checker):
+    """Finds imports of upper layers and of HTTP code in the lower layers."""
+
+    violations = (LayerImportViolation, HttpInServiceLayer)
+    only_roles: ClassVar[frozenset[str] | None] = frozenset(FORBIDDEN_IMPORTS)
+
+    def begin(self) -> None:
+        """Compute the layers this module must not import."""
+        ctx = self.ctx
+        own = frozenset(role for role in FORBIDDEN_IMPORTS if ctx.has_role(role))
+        forbidden: set[str] = set()
+        for role in own:
+            forbidden |= FORBIDDEN_IMPORTS[role]
+        self.forbidden = frozenset(forbidden - own)
+        self.role = next(
+            role
+            for role in (
+                role_names.MODELS,
+                role_names.SELECTORS,
+                role_names.SERVICES,
+                role_names.SERIALIZERS,
+            )
+            if role in own
+        )
+        self.service_layer = ctx.has_role(role_names.SERVICES, role_names.SELECTORS)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        """Judge ``import a.b.c`` statements.
+
+        Args:
+            node: The import.
+        """
+        modules = [alias.name for alias in node.names]
+        self._judge(node, [(name, name, False) for name in modules])
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        """Judge ``from a.b import c`` statements (relative ones resolved).
+
+        Args:
+            node: The import.
+        """
+        base = resolve_relative(node.module, node.level, self.ctx.package)
+        relative = node.level > 0
+        if base is None:
+            if not relative:
+                return
+            base = node.module or ""
+        candidates = [(base, base, relative)] if base else []
+        for alias in node.names:
+            if alias.name != "*":
+                full = f"{base}.{alias.name}" if base else alias.name
+                candidates.append((full, base or alias.name, relative))
+        self._judge(node, candidates)
+
+    def _judge(
+        self, node: ast.Import | ast.ImportFrom, candidates: list[tuple[str, str, bool]]
+    ) -> None:
+        ctx = self.ctx
+        if self.service_layer:
+            for dotted, _, _ in candidates:
+                if dotted in HTTP_MODULES or dotted.startswith(HTTP_PREFIXES):
+                    ctx.report(
+                        node,
+                        HttpInServiceLayer,
+                        what=f"import of {dotted}",
+                        role=self.role,
+                    )
+                    break
+        if not self.forbidden or self._type_checking(node):
+            return
+        project = resolve.project_for(ctx.config)
+        for dotted, module, relative in candidates:
+            if not dotted or not (relative or project.is_project(module)):
+                continue
+            layers = _module_layers(dotted) & self.forbidden
+            if layers:
+                layer = sorted(layers)[0]
+                ctx.report(
+                    node,
+                    LayerImportViolation,
+                    role=self.role,
+                    module=dotted,
+                    layer=layer,
+                )
+                return
+
+    def _type_checking(self, node: ast.AST) -> bool:
+        child: ast.AST = node
+        for parent in reversed(self.ctx.stack):
+            if (
+                isinstance(parent, ast.If)
+                and _is_type_checking(parent.test)
+                and child in parent.body
+            ):
+                return True
+            child = parent
+        return False
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """Judge a function's parameters for HTTP objects.
+
+        Args:
+            node: The function.
+        """
+        self._parameters(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        """Judge an async function's parameters for HTTP objects.
+
+        Args:
+            node: The function.
+        """
+        self._parameters(node)
+
+    def _parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if not self.service_layer:
+            return
+        args = node.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        params += [arg for arg in (args.vararg, args.kwarg) if arg is not None]
+        for param in params:
+            if param.arg == "request":
+                what = f"parameter request of {node.name}()"
+            elif param.annotation is not None and _names_http(param.annotation):
+                what = f"parameter {param.arg}: {orm.describe(param.annotation)} of {node.name}()"
+            else:
+                continue
+            self.ctx.report(node, HttpInServiceLayer, what=what, role=self.role)
+            return
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def _names_http(annotation: ast.expr) -> bool:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name) and node.id in HTTP_ANNOTATIONS:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in HTTP_ANNOTATIONS:
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value.strip()
+            if text.rsplit(".", 1)[-1].split("[", 1)[0].strip() in HTTP_ANNOTATIONS:
+                return True
+            if any(
+                part.strip() in HTTP_ANNOTATIONS
+                for part in text.replace("|", ",").split(",")
+            ):
+                return True
+    return False
+
+
+CHECKERS: tuple[type[Checker], ...] = (LayerChecker, ImportLayerChecker)

@@ -14,7 +14,7 @@ per line, column and code.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flake8_djarch.docparse import Docstring, Entry, parse
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 DefinitionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _SELF_NAMES = frozenset({"self", "cls", "mcs", "mcls", "metacls"})
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "abstractproperty", "getter"}
@@ -48,18 +47,25 @@ _RAISES_CONTEXTS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class BodyFacts:
-    """What a function's own body does.
+@dataclass
+class Frame:
+    """A function being visited whose body the rules need to know.
 
     Attributes:
+        doc: The docstring judged against the body.
+        name: The qualified name for messages.
+        own_docstring: False when ``doc`` is the class docstring standing in
+            for an undocumented ``__init__`` (only DJA065 applies then).
         is_generator: The body contains ``yield`` or ``yield from``.
         raised: Exception class names raised and not caught locally, in
             order of first appearance (last dotted component).
     """
 
-    is_generator: bool
-    raised: tuple[str, ...]
+    doc: Docstring
+    name: str
+    own_docstring: bool
+    is_generator: bool = False
+    raised: dict[str, None] = field(default_factory=dict)
 
 
 def docstring_of(node: DefinitionNode) -> str | None:
@@ -165,6 +171,20 @@ def _return_kind(annotation: ast.expr) -> str:
     return "value"
 
 
+def _annotation_text(annotation: ast.expr) -> str:
+    """Render a return annotation for a message.
+
+    Args:
+        annotation: The ``->`` expression.
+
+    Returns:
+        Its source text; a string annotation without its quotes.
+    """
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value
+    return ast.unparse(annotation)
+
+
 def _looks_like_class(name: str) -> bool:
     """Tell whether a raised name is a class rather than an instance variable.
 
@@ -213,47 +233,48 @@ def _suppresses(node: ast.With | ast.AsyncWith) -> bool:
     )
 
 
-def body_facts(function: FunctionNode) -> BodyFacts:
-    """Walk a function's own body for ``yield`` and explicit raises.
+def raised_class(node: ast.Raise) -> str | None:
+    """Name the exception class a ``raise`` statement raises explicitly.
 
     Args:
-        function: The function.
+        node: The statement.
 
     Returns:
-        Whether it is a generator and which exception classes escape it.
+        The last dotted component of ``X`` / ``X(...)`` / ``mod.X(...)``;
+        ``None`` for a bare ``raise`` or a lower-case name (an instance).
     """
-    is_generator = False
-    raised: dict[str, None] = {}
-    todo: list[tuple[ast.AST, frozenset[str]]] = [
-        (statement, frozenset()) for statement in function.body
-    ]
-    while todo:
-        node, caught = todo.pop()
-        if isinstance(node, _NESTED_SCOPES):
-            continue
-        if isinstance(node, ast.Yield | ast.YieldFrom):
-            is_generator = True
-        elif isinstance(node, ast.Raise) and node.exc is not None:
-            name = last_name(node.exc)
-            if (
-                name
-                and _looks_like_class(name)
-                and name not in caught
-                and _CATCH_ALL not in caught
-            ):
-                raised.setdefault(name, None)
-        if isinstance(node, ast.Try | ast.TryStar):
-            inner = caught.union(*(_caught_names(handler) for handler in node.handlers))
-            todo.extend((child, inner) for child in node.body)
-            rest = [*node.handlers, *node.orelse, *node.finalbody]
-            todo.extend((child, caught) for child in rest)
-            continue
-        if isinstance(node, ast.With | ast.AsyncWith) and _suppresses(node):
-            todo.extend((child, caught) for child in node.items)
-            todo.extend((child, caught | {_CATCH_ALL}) for child in node.body)
-            continue
-        todo.extend((child, caught) for child in ast.iter_child_nodes(node))
-    return BodyFacts(is_generator=is_generator, raised=tuple(raised))
+    if node.exc is None:
+        return None
+    name = last_name(node.exc)
+    if name is None or not _looks_like_class(name):
+        return None
+    return name
+
+
+def caught_here(stack: list[ast.AST], function: FunctionNode) -> set[str]:
+    """Collect what the ``try`` and ``with`` blocks around a node catch.
+
+    Args:
+        stack: The node's ancestors, outermost first (``ctx.stack``).
+        function: The innermost enclosing function; outer blocks do not count.
+
+    Returns:
+        The caught class names; ``"*"`` when everything is caught.
+    """
+    caught: set[str] = set()
+    for index in range(len(stack) - 1, 0, -1):
+        block = stack[index - 1]
+        if block is function:
+            break
+        child = stack[index]
+        if isinstance(block, ast.Try | ast.TryStar):
+            if any(child is statement for statement in block.body):
+                for handler in block.handlers:
+                    caught |= _caught_names(handler)
+        elif isinstance(block, ast.With | ast.AsyncWith) and _suppresses(block):
+            if any(child is statement for statement in block.body):
+                caught.add(_CATCH_ALL)
+    return caught
 
 
 def _parameters(function: FunctionNode, *, is_method: bool) -> list[str]:
@@ -315,9 +336,10 @@ class DocstringChecker(Checker):
         """
         super().__init__(ctx)
         self._class_docs: dict[ast.ClassDef, Docstring | None] = {}
+        self._frames: dict[FunctionNode, Frame] = {}
         self._emitted: set[Finding] = set()
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:  # noqa: N802 - engine protocol
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         """Judge a class docstring.
 
         Args:
@@ -329,7 +351,7 @@ class DocstringChecker(Checker):
         if doc is not None:
             self._judge_text(node, doc, name)
 
-    def leave_ClassDef(self, node: ast.ClassDef) -> None:  # noqa: N802 - engine protocol
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
         """Forget a class docstring once its body has been visited.
 
         Args:
@@ -337,7 +359,7 @@ class DocstringChecker(Checker):
         """
         self._class_docs.pop(node, None)
 
-    def visit_FunctionDef(self, node: FunctionNode) -> None:  # noqa: N802 - engine protocol
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
         """Judge a function or method docstring.
 
         Args:
@@ -364,7 +386,7 @@ class DocstringChecker(Checker):
                     is_method=is_method,
                     place="Args: section of the class docstring",
                 )
-                self._judge_raises(node, class_doc, body_facts(node), name)
+                self._frames[node] = Frame(class_doc, name, own_docstring=False)
                 return
         doc = self._read(
             node, "method" if isinstance(owner, ast.ClassDef) else "function", name
@@ -375,19 +397,88 @@ class DocstringChecker(Checker):
         self._judge_signature(
             node, doc, name, is_method=is_method, place="Args: section"
         )
-        facts = body_facts(node)
-        self._judge_returns(node, doc, facts, name)
-        self._judge_raises(node, doc, facts, name)
-        if facts.is_generator and not doc.has("Yields"):
-            self._emit(node, MissingYields, name=name)
+        self._frames[node] = Frame(doc, name, own_docstring=True)
 
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:  # noqa: N802 - engine protocol
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         """Judge an ``async def`` docstring like any function's.
 
         Args:
             node: The function.
         """
         self.visit_FunctionDef(node)
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        """Note an explicit raise in the innermost function's own body.
+
+        Args:
+            node: The statement.
+        """
+        found = self._innermost()
+        if found is None:
+            return
+        function, frame = found
+        name = raised_class(node)
+        if name is None or name in frame.raised:
+            return
+        caught = caught_here(self.ctx.stack, function)
+        if name not in caught and _CATCH_ALL not in caught:
+            frame.raised[name] = None
+
+    def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
+        """Mark the innermost function as a generator.
+
+        Args:
+            node: The ``yield`` expression.
+        """
+        del node
+        found = self._innermost()
+        if found is not None:
+            found[1].is_generator = True
+
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        """Mark the innermost function as a generator.
+
+        Args:
+            node: The ``yield from`` expression.
+        """
+        self.visit_Yield(node)
+
+    def _innermost(self) -> tuple[FunctionNode, Frame] | None:
+        """Find the function whose own body holds the current node.
+
+        Returns:
+            The function and its frame; ``None`` inside a class body or
+            lambda, at module level, or in a function that is not judged.
+        """
+        scope = self.ctx.scopes[-1] if self.ctx.scopes else None
+        if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        frame = self._frames.get(scope)
+        return None if frame is None else (scope, frame)
+
+    def leave_FunctionDef(self, node: FunctionNode) -> None:
+        """Judge what the body showed: Returns, Raises, Yields.
+
+        Args:
+            node: The function.
+        """
+        frame = self._frames.pop(node, None)
+        if frame is None:
+            return
+        self._judge_raises(node, frame)
+        if not frame.own_docstring:
+            return
+        self._judge_returns(node, frame)
+        if frame.is_generator and not frame.doc.has("Yields"):
+            self._emit(node, MissingYields, name=frame.name)
+
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        """Judge what an ``async def`` body showed.
+
+        Args:
+            node: The function.
+        """
+        self.leave_FunctionDef(node)
 
     def _qualname(self, name: str) -> str:
         """Qualify a name with its enclosing classes and functions.
@@ -493,7 +584,7 @@ class DocstringChecker(Checker):
                 fix = f"it to the {place}"
                 bare = param.lstrip("*")
                 if param != bare and bare in documented:
-                    fix = f"document it as '{param}' in the {place}"
+                    fix = f"it to the {place}, spelled '{param}'"
                 self._emit(
                     node,
                     UndocumentedParameter,
@@ -546,58 +637,56 @@ class DocstringChecker(Checker):
                 fix=f"list them as the signature does: {listed}",
             )
 
-    def _judge_returns(
-        self, node: FunctionNode, doc: Docstring, facts: BodyFacts, name: str
-    ) -> None:
+    def _judge_returns(self, node: FunctionNode, frame: Frame) -> None:
         """Compare the Returns section with the annotation (DJA064).
 
         Args:
             node: The function.
-            doc: Its docstring.
-            facts: What its body does.
-            name: The qualified name for messages.
+            frame: What its docstring and body say.
         """
         if node.returns is None:
             return
         kind = _return_kind(node.returns)
-        has_returns = doc.has("Returns")
+        has_returns = frame.doc.has("Returns")
         if kind == "none" and has_returns:
             self._emit(
                 node,
                 ReturnsMismatch,
-                name=name,
+                name=frame.name,
                 problem="is annotated '-> None' but its docstring has a Returns: section",
                 fix="remove the Returns: section",
             )
         elif (
             kind == "value"
             and not has_returns
-            and not facts.is_generator
+            and not frame.is_generator
             and not _is_property(node)
         ):
             self._emit(
                 node,
                 ReturnsMismatch,
-                name=name,
-                problem=f"returns '{ast.unparse(node.returns)}' but its docstring has no Returns: section",
+                name=frame.name,
+                problem=f"returns '{_annotation_text(node.returns)}' but its docstring has no Returns: section",
                 fix="describe the value under Returns:",
             )
 
-    def _judge_raises(
-        self, node: FunctionNode, doc: Docstring, facts: BodyFacts, name: str
-    ) -> None:
+    def _judge_raises(self, node: FunctionNode, frame: Frame) -> None:
         """Report raised exception classes missing from Raises (DJA065).
 
         Args:
             node: The function.
-            doc: The docstring documenting it.
-            facts: What its body does.
-            name: The qualified name for messages.
+            frame: What its docstring and body say.
         """
-        documented = {entry.name.rpartition(".")[2] for entry in doc.entries("Raises")}
-        for exception in facts.raised:
+        if not frame.raised:
+            return
+        documented = {
+            entry.name.rpartition(".")[2] for entry in frame.doc.entries("Raises")
+        }
+        for exception in frame.raised:
             if exception not in documented:
-                self._emit(node, UndocumentedRaise, name=name, exception=exception)
+                self._emit(
+                    node, UndocumentedRaise, name=frame.name, exception=exception
+                )
 
     def _emit(
         self, node: DefinitionNode, violation: type[Violation], **values: object

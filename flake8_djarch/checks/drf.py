@@ -1,3 +1,196 @@
-"""Rules of this family."""
+"""DRF API security rules DJA010–DJA014 (RULES.md §2, seed §6.4, §6.6, §6.7).
 
-CHECKERS: tuple[type, ...] = ()
+View and serializer classes are recognised through the class resolver, which
+follows bases into other project modules; declarations inherited from a
+project base class or mixin count, DRF's own classes never do.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_djarch import resolve
+from flake8_djarch.engine import Checker
+from flake8_djarch.imports import dotted_text
+from flake8_djarch.violations.drf import (
+    ExcludeInSerializer,
+    FieldsAllInSerializer,
+    MissingAuthenticationClasses,
+    MissingPermissionClasses,
+    ThrottlingDisabled,
+)
+
+DECORATORS = "rest_framework.decorators"
+ALL_FIELDS = "rest_framework.serializers.ALL_FIELDS"
+AUTHENTICATION = (
+    frozenset({"authentication_classes"}),
+    frozenset({"get_authenticators"}),
+)
+PERMISSION = (frozenset({"permission_classes"}), frozenset({"get_permissions"}))
+
+
+class DrfSecurityChecker(Checker):
+    """Checks DRF views, ``@api_view`` functions and serializer ``Meta`` classes."""
+
+    violations = (
+        MissingAuthenticationClasses,
+        MissingPermissionClasses,
+        FieldsAllInSerializer,
+        ExcludeInSerializer,
+        ThrottlingDisabled,
+    )
+
+    def begin(self) -> None:
+        """Note whether the module star-imports DRF's decorators."""
+        self.star_decorators = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == DECORATORS
+            and any(alias.name == "*" for alias in node.names)
+            for node in self.ctx.tree.body
+        )
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        """Judge a DRF view or serializer class.
+
+        Args:
+            node: The class.
+        """
+        if not node.bases:
+            return
+        kinds = self.ctx.classes.kinds(node)
+        if not kinds:
+            return
+        if resolve.DRF_VIEW in kinds:
+            self._view(node)
+        if resolve.DRF_SERIALIZER in kinds:
+            self._serializer(node)
+
+    def _view(self, node: ast.ClassDef) -> None:
+        ctx = self.ctx
+        resolver = ctx.classes
+        subject = f"DRF view {node.name}"
+        if resolver.declares(node, *AUTHENTICATION) is False:
+            ctx.report(node, MissingAuthenticationClasses, subject=subject)
+        if resolver.declares(node, *PERMISSION) is False:
+            ctx.report(node, MissingPermissionClasses, subject=subject)
+        for statement in node.body:
+            value = _assigned(statement, "throttle_classes")
+            if value is not None and _empty_sequence(value):
+                ctx.report(
+                    statement,
+                    ThrottlingDisabled,
+                    what=f"throttle_classes = {ast.unparse(value)} in {node.name}",
+                )
+
+    def _serializer(self, node: ast.ClassDef) -> None:
+        ctx = self.ctx
+        for meta in node.body:
+            if not isinstance(meta, ast.ClassDef) or meta.name != "Meta":
+                continue
+            for statement in meta.body:
+                fields = _assigned(statement, "fields")
+                if fields is not None and self._all_fields(fields):
+                    ctx.report(statement, FieldsAllInSerializer, serializer=node.name)
+                if _assigned(statement, "exclude") is not None:
+                    ctx.report(statement, ExcludeInSerializer, serializer=node.name)
+
+    def _all_fields(self, value: ast.expr) -> bool:
+        if isinstance(value, ast.Constant):
+            return value.value == "__all__"
+        return self.ctx.qualify(value) == ALL_FIELDS
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """Judge the DRF decorators of a function.
+
+        Args:
+            node: The function.
+        """
+        self._function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        """Judge the DRF decorators of an async function.
+
+        Args:
+            node: The function.
+        """
+        self._function(node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        ctx = self.ctx
+        decorators = node.decorator_list
+        if not decorators:
+            return
+        for decorator in decorators:
+            if (
+                isinstance(decorator, ast.Call)
+                and self._is_drf_decorator(decorator.func, "throttle_classes")
+                and decorator.args
+                and _empty_sequence(decorator.args[0])
+            ):
+                ctx.report(
+                    decorator,
+                    ThrottlingDisabled,
+                    what=f"@throttle_classes({ast.unparse(decorator.args[0])}) on {node.name}()",
+                )
+        if not any(
+            self._is_drf_decorator(_callee(item), "api_view") for item in decorators
+        ):
+            return
+        names = {
+            _last_name(_callee(item))
+            for item in decorators
+            if isinstance(item, ast.Call)
+        }
+        subject = f"@api_view function {node.name}()"
+        if "authentication_classes" not in names:
+            ctx.report(node, MissingAuthenticationClasses, subject=subject)
+        if "permission_classes" not in names:
+            ctx.report(node, MissingPermissionClasses, subject=subject)
+
+    def _is_drf_decorator(self, expr: ast.expr, name: str) -> bool:
+        qualified = self.ctx.qualify(expr)
+        if qualified is not None:
+            return qualified in {f"{DECORATORS}.{name}", f"rest_framework.{name}"}
+        return self.star_decorators and dotted_text(expr) == name
+
+
+def _callee(expr: ast.expr) -> ast.expr:
+    return expr.func if isinstance(expr, ast.Call) else expr
+
+
+def _last_name(expr: ast.expr) -> str | None:
+    text = dotted_text(expr)
+    return None if text is None else text.rsplit(".", 1)[-1]
+
+
+def _assigned(statement: ast.stmt, name: str) -> ast.expr | None:
+    """Return the value a class-body statement assigns to a name.
+
+    Args:
+        statement: A statement of a class body.
+        name: The attribute name.
+
+    Returns:
+        The assigned value, or ``None`` when the statement does not assign it.
+    """
+    if isinstance(statement, ast.Assign):
+        if any(
+            isinstance(target, ast.Name) and target.id == name
+            for target in statement.targets
+        ):
+            return statement.value
+    elif (
+        isinstance(statement, ast.AnnAssign)
+        and statement.value is not None
+        and isinstance(statement.target, ast.Name)
+        and statement.target.id == name
+    ):
+        return statement.value
+    return None
+
+
+def _empty_sequence(value: ast.expr) -> bool:
+    return isinstance(value, ast.List | ast.Tuple) and not value.elts
+
+
+CHECKERS: tuple[type[Checker], ...] = (DrfSecurityChecker,)

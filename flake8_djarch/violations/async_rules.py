@@ -300,7 +300,9 @@ class GunicornWorkerClass(Violation):
     name = "gunicorn-worker-class"
     family = "async"
     seed = "§7.2"
-    message = '{problem}; set worker_class = "uvicorn.workers.UvicornWorker" (seed §7.2)'
+    message = (
+        '{problem}; set worker_class = "uvicorn.workers.UvicornWorker" (seed §7.2)'
+    )
 
 
 @final

@@ -610,7 +610,7 @@ class AuthUserModel(Violation):
     family = "settings"
     seed = "§2"
     message = (
-        'AUTH_USER_MODEL is not set; point it at the custom user model, e.g. '
+        "AUTH_USER_MODEL is not set; point it at the custom user model, e.g. "
         'AUTH_USER_MODEL = "users.User" (seed §2)'
     )
 

@@ -30,7 +30,7 @@ VALIDATION_ERROR = "validation_error"
 CLIENT_ERROR = "client_error"
 SERVER_ERROR = "server_error"
 
-type ErrorItem = dict[str, str | None]
+ErrorItem = dict[str, str | None]
 
 
 def error_payload(

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
-type SyncGetResponse = Callable[["HttpRequest"], "HttpResponseBase"]
-type AsyncGetResponse = Callable[["HttpRequest"], Awaitable["HttpResponseBase"]]
+SyncGetResponse = Callable[["HttpRequest"], "HttpResponseBase"]
+AsyncGetResponse = Callable[["HttpRequest"], Awaitable["HttpResponseBase"]]
 
 
 def _resolve_request_id(request: "HttpRequest") -> str:

@@ -81,7 +81,7 @@ def test_handler_django_validation_error() -> None:
     [
         (Http404(), HTTPStatus.NOT_FOUND, "not_found"),
         (DjangoPermissionDenied(), HTTPStatus.FORBIDDEN, "permission_denied"),
-        (exceptions.NotAuthenticated(), HTTPStatus.FORBIDDEN, "not_authenticated"),
+        (exceptions.NotAuthenticated(), HTTPStatus.UNAUTHORIZED, "not_authenticated"),
         (exceptions.Throttled(wait=30), HTTPStatus.TOO_MANY_REQUESTS, "throttled"),
     ],
 )
@@ -106,7 +106,9 @@ def test_handler_client_errors(
 
 def test_handler_unexpected_error_hides_details() -> None:
     """Unexpected exceptions become a generic ``server_error`` without internals."""
-    response = custom_exception_handler(RuntimeError("secret internals"), {"view": None})
+    response = custom_exception_handler(
+        RuntimeError("secret internals"), {"view": None}
+    )
 
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert response.data == error_payload(

@@ -8,6 +8,8 @@ from apps.users.selectors import user_get, user_list
 from apps.users.services import user_create, user_update
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
+ORDERS_PER_USER = 2
+
 
 @pytest.mark.django_db
 def test_user_create() -> None:
@@ -38,7 +40,7 @@ def test_user_create_rejects_duplicates() -> None:
 def test_user_create_rejects_weak_password() -> None:
     """Passwords failing the validators are rejected."""
     with pytest.raises(ValidationError):
-        user_create(username="dave", email="dave@example.com", password="123")
+        user_create(username="dave", email="dave@example.com", password="123")  # noqa: S106 - a deliberately weak test password.
 
 
 @pytest.mark.django_db
@@ -62,9 +64,9 @@ def test_user_selectors_annotate_order_count() -> None:
     """The selectors list active users only, with their order counts."""
     active = UserFactory()
     UserFactory(is_active=False)
-    OrderFactory.create_batch(2, user=active)
+    OrderFactory.create_batch(ORDERS_PER_USER, user=active)
 
     listed = list(user_list())
 
     assert [u.pk for u in listed] == [active.pk]
-    assert user_get(user_id=active.pk).orders_count == 2
+    assert user_get(user_id=active.pk).orders_count == ORDERS_PER_USER

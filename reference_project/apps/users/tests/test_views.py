@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 REGISTER_URL = "/api/users/register/"
 ME_URL = "/api/users/me/"
 LIST_URL = "/api/users/"
+PAGE_SIZE = 2
 
 
 @pytest.mark.django_db
@@ -50,9 +51,11 @@ def test_register_validation_error_format(api_client: APIClient) -> None:
     assert response.status_code == HTTPStatus.BAD_REQUEST
     body = response.json()
     assert body["type"] == "validation_error"
-    assert {"code": "required", "detail": "This field is required.", "attr": "email"} in (
-        body["errors"]
-    )
+    assert {
+        "code": "required",
+        "detail": "This field is required.",
+        "attr": "email",
+    } in (body["errors"])
 
 
 @pytest.mark.django_db
@@ -65,7 +68,11 @@ def test_register_service_error_format(api_client: APIClient, user: "User") -> N
     """
     response = api_client.post(
         REGISTER_URL,
-        {"username": user.username, "email": "new@example.com", "password": DEFAULT_PASSWORD},
+        {
+            "username": user.username,
+            "email": "new@example.com",
+            "password": DEFAULT_PASSWORD,
+        },
         format="json",
     )
 
@@ -158,16 +165,16 @@ def test_user_list_paginated_for_staff(staff_user: "User") -> None:
     Args:
         staff_user: The authenticated staff member.
     """
-    UserFactory.create_batch(3)
+    UserFactory.create_batch(PAGE_SIZE + 1)
     client = APIClient()
     client.force_authenticate(user=staff_user)
 
-    response = client.get(LIST_URL, {"page_size": 2})
+    response = client.get(LIST_URL, {"page_size": PAGE_SIZE})
 
     assert response.status_code == HTTPStatus.OK
     body = response.json()
-    assert body["count"] == 4
-    assert len(body["results"]) == 2
+    assert body["count"] == PAGE_SIZE + 2
+    assert len(body["results"]) == PAGE_SIZE
     assert body["next"] is not None
     assert body["previous"] is None
 

@@ -1,0 +1,220 @@
+"""``djarch check [ROOT]``: every hook and every flake8 rule over one project."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pathspec
+from djarch_hooks import (
+    compose,
+    dockerfile,
+    envfile,
+    ignorefiles,
+    layout,
+    nginx,
+    pyproject,
+)
+from djarch_hooks.common import (
+    HookFinding,
+    UnusableInputError,
+    check_path,
+    display_join,
+)
+
+from flake8_djarch.api import lint_file
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+logger = logging.getLogger(__name__)
+
+SKIP_DIRS = frozenset({".venv", "venv", "node_modules", "__pycache__", "site-packages"})
+
+
+def _nginx_path(relative: str) -> bool:
+    """Tell whether a project path is an nginx configuration file.
+
+    Args:
+        relative: A path relative to the project root.
+
+    Returns:
+        ``True`` for ``*.conf`` files below a folder or with a name containing ``nginx``.
+    """
+    parts = relative.split("/")
+    return nginx.is_nginx_conf(relative) and any(
+        "nginx" in part.lower() for part in parts
+    )
+
+
+FILE_HOOKS: tuple[
+    tuple[Callable[[str], bool], Callable[[str], list[HookFinding]]], ...
+] = (
+    (dockerfile.is_dockerfile, dockerfile.check_file),
+    (compose.is_compose_file, lambda path: check_path(path, compose.check_compose)),
+    (
+        ignorefiles.is_ignore_file,
+        lambda path: check_path(path, ignorefiles.check_ignore_file),
+    ),
+    (pyproject.is_pyproject, lambda path: check_path(path, pyproject.check_pyproject)),
+    (_nginx_path, lambda path: check_path(path, nginx.check_conf)),
+)
+
+
+def iter_project_files(root: Path) -> Iterator[str]:
+    """Walk a project, skipping virtualenvs, hidden folders and git-ignored paths.
+
+    Args:
+        root: The project root.
+
+    Yields:
+        POSIX paths relative to the root, sorted.
+    """
+    ignore_file = root / ".gitignore"
+    lines: list[str] = []
+    if ignore_file.is_file():
+        try:
+            lines = ignore_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            logger.debug("cannot read %s: %s", ignore_file, exc)
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    for directory, dirs, files in os.walk(root):
+        relative_dir = Path(directory).relative_to(root).as_posix()
+        prefix = "" if relative_dir == "." else f"{relative_dir}/"
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if name not in SKIP_DIRS
+            and not name.startswith(".")
+            and not spec.match_file(f"{prefix}{name}/")
+        )
+        for name in sorted(files):
+            relative = f"{prefix}{name}"
+            if name.startswith(".") and name not in {".gitignore", ".dockerignore"}:
+                continue
+            if not spec.match_file(relative):
+                yield relative
+
+
+def collect(root: Path, display_root: str) -> tuple[list[HookFinding], list[str]]:
+    """Run every hook and the flake8 rules over a project.
+
+    Args:
+        root: The project root.
+        display_root: The root as typed, for printing paths.
+
+    Returns:
+        The findings and the error lines of unusable inputs.
+    """
+    found: list[HookFinding] = list(layout.check_layout(root, display_root))
+    errors: list[str] = []
+    try:
+        found.extend(envfile.check_env(root, display_root))
+    except UnusableInputError as exc:
+        errors.append(
+            f"{display_join(display_root, envfile.ENV_EXAMPLE)}: error: {exc}"
+        )
+    absolute_root = root.resolve()
+    for relative in iter_project_files(root):
+        shown = display_join(display_root, relative)
+        if relative.endswith(".py"):
+            try:
+                python_findings = lint_file(absolute_root / relative, absolute_root)
+            except Exception as exc:
+                errors.append(f"{shown}: error: flake8-djarch failed: {exc!r}")
+                continue
+            found.extend(
+                HookFinding(shown, item.line, item.col + 1, item.code, item.text)
+                for item in python_findings
+            )
+            continue
+        for accepts, check in FILE_HOOKS:
+            if not accepts(relative):
+                continue
+            try:
+                found.extend(
+                    HookFinding(shown, item.line, item.col, item.code, item.text)
+                    for item in check(str(root / relative))
+                )
+            except UnusableInputError as exc:
+                errors.append(f"{shown}: error: {exc}")
+    return sorted(set(found)), errors
+
+
+def summary(found: list[HookFinding]) -> str:
+    """Summarise findings by code.
+
+    Args:
+        found: The findings.
+
+    Returns:
+        ``no findings`` or e.g. ``3 findings: DJA041 x2, DJA110 x1``.
+    """
+    if not found:
+        return "no findings"
+    counts = Counter(item.code for item in found)
+    noun = "finding" if len(found) == 1 else "findings"
+    parts = ", ".join(f"{code} x{counts[code]}" for code in sorted(counts))
+    return f"{len(found)} {noun}: {parts}"
+
+
+def main_check(argv: Sequence[str]) -> int:
+    """Run ``djarch check``: all hooks and flake8 rules over a project root.
+
+    Args:
+        argv: The arguments after ``check``: ``[ROOT] [--format text|json]``.
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    parser = argparse.ArgumentParser(
+        prog="djarch check",
+        description="Run every djarch hook and flake8 rule over a Django project.",
+    )
+    parser.add_argument(
+        "root", nargs="?", default=".", help="the project root (default: .)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(list(argv))
+    root = Path(args.root)
+    if not root.is_dir():
+        sys.stderr.write(f"{args.root}: error: project root is not a directory\n")
+        return 2
+    found, errors = collect(root, str(args.root))
+    if args.format == "json":
+        counts = Counter(item.code for item in found)
+        payload = {
+            "root": str(args.root),
+            "findings": [
+                {
+                    "path": item.path,
+                    "line": item.line,
+                    "col": item.col,
+                    "code": item.code,
+                    "message": item.text.removeprefix(item.code).strip(),
+                }
+                for item in found
+            ],
+            "summary": {
+                "total": len(found),
+                "by_code": dict(sorted(counts.items())),
+                "text": summary(found),
+            },
+            "errors": errors,
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for item in found:
+            sys.stdout.write(item.render() + "\n")
+        sys.stdout.write(summary(found) + "\n")
+    for line in errors:
+        sys.stderr.write(line + "\n")
+    if errors:
+        return 2
+    return 1 if found else 0

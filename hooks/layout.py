@@ -1,0 +1,269 @@
+"""djarch-layout: the canonical project layout of seed §1."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from djarch_hooks.common import (
+    HookFinding,
+    display_join,
+    error_line,
+    finding,
+    write_report,
+)
+
+from flake8_djarch.violations import project as rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+logger = logging.getLogger(__name__)
+
+LAYOUT = (
+    "apps/",
+    "apps/__init__.py",
+    "apps/core/",
+    "apps/core/__init__.py",
+    "apps/core/exceptions.py",
+    "apps/core/pagination.py",
+    "apps/core/permissions.py",
+    "apps/core/middleware.py",
+    "apps/core/healthcheck.py",
+    "apps/core/tests/",
+    "apps/core/tests/__init__.py",
+    "apps/users/",
+    "apps/users/__init__.py",
+    "apps/users/admin.py",
+    "apps/users/apps.py",
+    "apps/users/models.py",
+    "apps/users/serializers.py",
+    "apps/users/views.py",
+    "apps/users/urls.py",
+    "apps/users/permissions.py",
+    "apps/users/services.py",
+    "apps/users/selectors.py",
+    "apps/users/tests/",
+    "apps/users/tests/__init__.py",
+    "apps/users/tests/factories.py",
+    "apps/users/tests/test_models.py",
+    "apps/users/tests/test_views.py",
+    "apps/users/tests/test_services.py",
+    "config/",
+    "config/__init__.py",
+    "config/settings.py",
+    "config/urls.py",
+    "config/asgi.py",
+    "config/wsgi.py",
+    "config/gunicorn.conf.py",
+    "tests/",
+    "tests/conftest.py",
+    "nginx/",
+    "nginx/nginx.conf",
+    "pyproject.toml",
+    "uv.lock",
+    "Dockerfile",
+    "docker-compose.yml",
+    "manage.py",
+    ".env.example",
+    ".gitignore",
+    ".dockerignore",
+)
+ALTERNATIVES = {
+    "docker-compose.yml": (
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+    ),
+}
+ENV_TEMPLATES = frozenset({"example", "sample", "template", "dist", "defaults", "tmpl"})
+
+
+def _exists(root: Path, entry: str) -> bool:
+    """Tell whether a layout entry (or an accepted alternative) exists.
+
+    Args:
+        root: The directory.
+        entry: The ignore entry.
+
+    Returns:
+        ``True`` when present.
+    """
+    if entry.endswith("/"):
+        return (root / entry).is_dir()
+    return any((root / name).is_file() for name in ALTERNATIVES.get(entry, (entry,)))
+
+
+def missing_layout(root: Path) -> list[str]:
+    """List the canonical layout paths missing under a root.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        Relative paths (folders end in ``/``); inside a missing folder only
+        the folder is listed.
+    """
+    missing: list[str] = []
+    for entry in LAYOUT:
+        if any(entry.startswith(folder) for folder in missing if folder.endswith("/")):
+            continue
+        if not _exists(root, entry):
+            missing.append(entry)
+    return missing
+
+
+def missing_app_pieces(root: Path) -> list[tuple[str, str]]:
+    """List the services/selectors/tests missing from apps with models.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        ``(app, missing relative path)`` pairs.
+    """
+    apps = root / "apps"
+    if not apps.is_dir():
+        return []
+    result: list[tuple[str, str]] = []
+    for app in sorted(
+        child
+        for child in apps.iterdir()
+        if child.is_dir() and not child.name.startswith((".", "_"))
+    ):
+        if not ((app / "models.py").is_file() or (app / "models").is_dir()):
+            continue
+        for piece in ("services.py", "selectors.py", "tests/"):
+            stem = piece.removesuffix(".py").rstrip("/")
+            present = (
+                (app / piece).is_dir()
+                if piece.endswith("/")
+                else (app / piece).is_file() or (app / stem).is_dir()
+            )
+            if not present:
+                result.append((app.name, f"apps/{app.name}/{piece}"))
+    return result
+
+
+def tracked_env_files(root: Path) -> list[str]:
+    """List ``.env`` files (not templates) that git tracks under a root.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        Their paths relative to the root; empty outside a git work tree.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return []
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            [git, "-C", str(root), "ls-files", "-z", "--", "."],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        logger.debug("git ls-files failed: %s", exc)
+        return []
+    if completed.returncode != 0:
+        return []
+    result: list[str] = []
+    for raw in completed.stdout.split(b"\0"):
+        name = raw.decode("utf-8", "replace")
+        if not name:
+            continue
+        base = PurePosixPath(name).name
+        if base == ".env" or (
+            base.startswith(".env.")
+            and base.split(".")[-1].lower() not in ENV_TEMPLATES
+        ):
+            result.append(name)
+    return result
+
+
+def check_layout(root: Path, display_root: str) -> list[HookFinding]:
+    """Judge a project root's layout (DJA100–DJA102).
+
+    Args:
+        root: The project root.
+        display_root: The root as the user typed it, for printing.
+
+    Returns:
+        The findings.
+    """
+    missing = missing_layout(root)
+    found = [
+        finding(
+            display_join(display_root, entry.rstrip("/")),
+            1,
+            rules.LayoutPathMissing,
+            kind="folder" if entry.endswith("/") else "file",
+            path=entry,
+        )
+        for entry in missing
+    ]
+    reported = {entry.rstrip("/") for entry in missing}
+    for app, piece in missing_app_pieces(root):
+        if piece.rstrip("/") in reported:
+            continue
+        found.append(
+            finding(
+                display_join(display_root, piece.rstrip("/")),
+                1,
+                rules.AppPieceMissing,
+                app=app,
+                piece=piece,
+            )
+        )
+    found.extend(
+        finding(display_join(display_root, name), 1, rules.EnvFileTracked, path=name)
+        for name in tracked_env_files(root)
+    )
+    return found
+
+
+def root_argument(argv: Sequence[str] | None, prog: str, description: str) -> str:
+    """Parse the ``--root`` option of the project-wide hooks.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+        prog: The console script's name.
+        description: Its ``--help`` text.
+
+    Returns:
+        The root as given.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument(
+        "--root", default=".", help="the Django project root (default: .)"
+    )
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    return str(args.root)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the layout hook on ``--root``.
+
+    Args:
+        argv: Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 with findings, 2 when the root is not a directory.
+    """
+    root = root_argument(
+        argv,
+        "djarch-layout",
+        "Check the project layout against seed §1 (DJA100-DJA102).",
+    )
+    if not Path(root).is_dir():
+        error_line(root, NotADirectoryError("project root is not a directory"))
+        return 2
+    return 1 if write_report(check_layout(Path(root), root)) else 0

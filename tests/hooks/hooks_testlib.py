@@ -1,0 +1,129 @@
+"""Helpers shared by the hook tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from djarch_hooks.layout import LAYOUT
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+REPO_ROOT = HERE.parents[1]
+BIN = Path(sys.executable).parent
+
+GOOD_SETTINGS = '''"""Settings."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Environment settings."""
+
+    model_config = SettingsConfigDict(env_prefix="DJANGO_", env_file=".env")
+
+    secret_key: str
+    debug: bool = False
+'''
+
+GOOD_GUNICORN = '''"""Gunicorn configuration for ASGI deployment."""
+
+import multiprocessing
+
+worker_class = "uvicorn.workers.UvicornWorker"
+workers = multiprocessing.cpu_count() * 2 + 1
+bind = "0.0.0.0:8000"
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+limit_request_line = 8190
+limit_request_fields = 100
+'''
+
+
+def script(
+    name: str, *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run one of the installed console scripts.
+
+    Args:
+        name: The script name, e.g. ``djarch-dockerfile``.
+        *args: Its arguments.
+        cwd: The working directory.
+
+    Returns:
+        The completed process (text output).
+    """
+    return subprocess.run(
+        [str(BIN / name), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def codes(findings: list) -> list[str]:
+    """List the codes of findings.
+
+    Args:
+        findings: Hook findings.
+
+    Returns:
+        Their codes, in order.
+    """
+    return [item.code for item in findings]
+
+
+def copy_fixture(
+    kind: str, variant: str, name: str, target_dir: Path, target_name: str | None = None
+) -> Path:
+    """Copy a fixture file into a directory under the name the hook expects.
+
+    Args:
+        kind: Fixture folder (``docker``, ``ignore``...).
+        variant: ``good`` or ``bad``.
+        name: File name inside the fixture folder.
+        target_dir: Where to copy it.
+        target_name: Name to give it (default: ``name``).
+
+    Returns:
+        The copied file.
+    """
+    target = target_dir / (target_name or name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / kind / variant / name, target)
+    return target
+
+
+def write_good_project(root: Path) -> None:
+    """Write a complete, seed-compliant project (layout and project files).
+
+    Args:
+        root: The directory to fill.
+    """
+    for entry in LAYOUT:
+        path = root / entry
+        if entry.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("" if entry.endswith(".py") else "\n", encoding="utf-8")
+    (root / "config" / "settings.py").write_text(GOOD_SETTINGS, encoding="utf-8")
+    (root / "config" / "gunicorn.conf.py").write_text(GOOD_GUNICORN, encoding="utf-8")
+    copy_fixture("docker", "good", "Dockerfile", root)
+    copy_fixture("compose", "good", "docker-compose.yml", root)
+    copy_fixture("ignore", "good", "gitignore", root, ".gitignore")
+    copy_fixture("ignore", "good", "dockerignore", root, ".dockerignore")
+    copy_fixture("pyproject", "good", "pyproject.toml", root)
+    copy_fixture("nginx", "good", "nginx.conf", root / "nginx")
+    (root / ".env.example").write_text(
+        "DJANGO_SECRET_KEY=change-me\nDJANGO_DEBUG=false\n", encoding="utf-8"
+    )
+    (root / "uv.lock").write_text("version = 1\n", encoding="utf-8")

@@ -1,0 +1,110 @@
+"""djarch-ignorefiles: DJA140-DJA142, entry normalisation, noqa, exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from djarch_hooks.common import drop_silenced
+from djarch_hooks.ignorefiles import (
+    DOCKERIGNORE_ENTRIES,
+    GITIGNORE_ENTRIES,
+    check_dockerignore,
+    check_gitignore,
+    main,
+)
+from hooks_testlib import FIXTURES, codes, copy_fixture, script
+
+GOOD_GIT = (FIXTURES / "ignore" / "good" / "gitignore").read_text(encoding="utf-8")
+GOOD_DOCKER = (FIXTURES / "ignore" / "good" / "dockerignore").read_text(
+    encoding="utf-8"
+)
+
+
+def test_good_fixtures_are_clean() -> None:
+    assert check_gitignore(GOOD_GIT, ".gitignore") == []
+    assert check_dockerignore(GOOD_DOCKER, ".dockerignore") == []
+    assert check_gitignore("\n".join(GITIGNORE_ENTRIES), ".gitignore") == []
+    assert check_dockerignore("\n".join(DOCKERIGNORE_ENTRIES), ".dockerignore") == []
+
+
+def test_dja140_one_finding_per_missing_entry() -> None:
+    text = "\n".join(
+        entry for entry in GITIGNORE_ENTRIES if entry not in {".env", "media/"}
+    )
+    found = check_gitignore(text, ".gitignore")
+    assert codes(found) == ["DJA140", "DJA140"]
+    assert {item.line for item in found} == {1}
+    assert ".env" in found[0].text or ".env" in found[1].text
+
+
+def test_dja140_normalisation() -> None:
+    text = "\n".join(f"  /{entry.rstrip('/')}  " for entry in GITIGNORE_ENTRIES)
+    assert check_gitignore(text, ".gitignore") == []
+    dirs = "\n".join(
+        entry if entry.endswith("/") else entry + "/" for entry in GITIGNORE_ENTRIES
+    )
+    assert check_gitignore(dirs, ".gitignore") == []
+
+
+def test_dja140_pattern_coverage() -> None:
+    text = (
+        "\n".join(
+            entry for entry in GITIGNORE_ENTRIES if entry not in {"*.pyc", "*.pyo"}
+        )
+        + "\n*.py[cod]\n"
+    )
+    assert check_gitignore(text, ".gitignore") == []
+
+
+def test_dja141_one_finding_per_missing_entry() -> None:
+    text = "\n".join(entry for entry in DOCKERIGNORE_ENTRIES if entry != ".env")
+    found = check_dockerignore(text, ".dockerignore")
+    assert codes(found) == ["DJA141"]
+    assert ".env" in found[0].text
+    normalised = "\n".join(f"/{entry}/ " for entry in DOCKERIGNORE_ENTRIES)
+    assert check_dockerignore(normalised, ".dockerignore") == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected_line"),
+    [("uv.lock", 24), ("/uv.lock", 24), ("*.lock", 24), ("uv.lock\n!uv.lock", None)],
+)
+def test_dja142_uv_lock_ignored(extra: str, expected_line: int | None) -> None:
+    text = "\n".join(GITIGNORE_ENTRIES) + "\n" + extra + "\n"
+    found = [
+        item for item in check_gitignore(text, ".gitignore") if item.code == "DJA142"
+    ]
+    assert [item.line for item in found] == ([expected_line] if expected_line else [])
+    assert "DJA140" not in codes(check_gitignore(text, ".gitignore"))
+
+
+def test_noqa() -> None:
+    text = (
+        "# noqa: DJA140\n"
+        + "\n".join(GITIGNORE_ENTRIES[:3])
+        + "\nuv.lock  # noqa: DJA142\n"
+    )
+    assert codes(drop_silenced(check_gitignore(text, ".gitignore"), text)) == []
+
+
+def test_main_exit_codes(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = copy_fixture("ignore", "good", "gitignore", tmp_path / "good", ".gitignore")
+    good_docker = copy_fixture(
+        "ignore", "good", "dockerignore", tmp_path / "good", ".dockerignore"
+    )
+    assert main([str(good), str(good_docker), str(tmp_path / "README.md")]) == 0
+    bad = copy_fixture("ignore", "bad", "gitignore", tmp_path / "bad", ".gitignore")
+    assert main([str(bad)]) == 1
+    assert "DJA142" in capsys.readouterr().out
+    garbage = tmp_path / "garbage" / ".dockerignore"
+    garbage.parent.mkdir()
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert main([str(garbage)]) == 2
+    assert main([str(tmp_path / "missing" / ".gitignore")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_console_script(tmp_path) -> None:
+    bad = copy_fixture("ignore", "bad", "dockerignore", tmp_path, ".dockerignore")
+    result = script("djarch-ignorefiles", str(bad))
+    assert result.returncode == 1
+    assert "DJA141" in result.stdout

@@ -1,0 +1,106 @@
+"""End to end: ``pre-commit try-repo`` runs every hook of this repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+from hooks_testlib import BIN, FIXTURES, REPO_ROOT, copy_fixture
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+CASES = {
+    "djarch-layout": "DJA100",
+    "djarch-dockerfile": "DJA110",
+    "djarch-compose": "DJA130",
+    "djarch-ignorefiles": "DJA142",
+    "djarch-pyproject": "DJA152",
+    "djarch-nginx": "DJA161",
+    "djarch-env": "DJA171",
+    "djarch": "DJA",
+}
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Commit a snapshot of this repository's working tree.
+
+    ``try-repo`` only sees tracked files; a committed copy also keeps pip's
+    in-tree ``build/`` folder out of the real checkout.
+    """
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    copy = tmp_path_factory.mktemp("hook-repo") / "repo"
+    shutil.copytree(
+        REPO_ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "build",
+            "*.egg-info",
+            "__pycache__",
+            ".*_cache",
+            "reference_project",
+        ),
+    )
+    git = [
+        "git",
+        "-c",
+        "user.name=djarch-tests",
+        "-c",
+        "user.email=tests@example.invalid",
+    ]
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run([*git, *argv], cwd=copy, check=True)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    root = tmp_path_factory.mktemp("bad-repo")
+    (root / "Dockerfile").write_text("FROM python:3.12-slim\n", encoding="utf-8")
+    (root / "docker-compose.yml").write_text(
+        "services:\n  app:\n    build: .\n", encoding="utf-8"
+    )
+    copy_fixture("ignore", "bad", "gitignore", root, ".gitignore")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "0"\n', encoding="utf-8"
+    )
+    (root / "nginx").mkdir()
+    shutil.copyfile(
+        FIXTURES / "nginx" / "bad" / "nginx.conf", root / "nginx" / "nginx.conf"
+    )
+    (root / ".env.example").write_text(
+        "DJANGO_SECRET_KEY=k9#fq2vL!x8Rz0pWb3Nc7TdY\n", encoding="utf-8"
+    )
+    (root / "views.py").write_text(
+        "from django.contrib.auth.models import User\n", encoding="utf-8"
+    )
+    for argv in (["git", "init", "-q"], ["git", "add", "-A"]):
+        subprocess.run(argv, cwd=root, check=True)
+    return root
+
+
+@pytest.mark.parametrize(("hook", "code"), sorted(CASES.items()))
+def test_try_repo(hook_repo: Path, bad_repo: Path, hook: str, code: str) -> None:
+    pre_commit = BIN / "pre-commit"
+    if not pre_commit.exists():
+        pytest.skip("pre-commit not installed")
+    result = subprocess.run(
+        [str(pre_commit), "try-repo", str(hook_repo), hook, "--all-files", "--verbose"],
+        cwd=bad_repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert code in result.stdout, result.stdout

@@ -78,6 +78,12 @@ def resolve_relative(module: str | None, level: int, package: str | None) -> str
     return ".".join(parts) if parts else None
 
 
+#: The fields through which statements nest, in ``_fields`` order.
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+#: Nodes that are or may contain statements.
+_BLOCK_NODES = (ast.stmt, ast.excepthandler, ast.match_case, ast.mod)
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
@@ -110,6 +116,9 @@ class ImportTable:
             The table.
         """
         table = cls(package=package)
+        # Imports are statements, and statements only nest in the block fields
+        # of statements, ``except`` handlers and ``case`` clauses: nothing else
+        # (expressions, arguments, patterns...) needs to be entered.
         stack: list[tuple[ast.AST, bool]] = [(tree, False)]
         while stack:
             node, guarded = stack.pop()
@@ -122,7 +131,12 @@ class ImportTable:
                 continue
             if isinstance(node, ast.expr):
                 continue
-            stack.extend((child, guarded) for child in reversed(list(ast.iter_child_nodes(node))))
+            for name in _BLOCK_FIELDS:
+                block = getattr(node, name, None)
+                if type(block) is list:
+                    stack.extend((child, guarded) for child in reversed(block) if isinstance(child, _BLOCK_NODES))
+                elif isinstance(block, _BLOCK_NODES):
+                    stack.append((block, guarded))
         table.records.sort(key=lambda record: (record.node.lineno, record.node.col_offset))
         for record in table.records:
             table.names.setdefault(record.local, record)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from flake8_djarch.imports import dotted_text
+
 if TYPE_CHECKING:
     from flake8_djarch.engine import Context
 
@@ -321,7 +323,9 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
         ):
             return describe(call)
         extra = ctx.config.side_effect_calls
-        if extra and (qualified in extra or (full is not None and full in extra)):
+        if extra and (
+            qualified in extra or full in extra or dotted_text(func) in extra
+        ):
             return describe(call)
     if isinstance(func, ast.Attribute):
         if func.attr in TASK_METHODS:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flake8_djarch.checks.docstrings import CHECKERS, body_facts, docstring_of
+from flake8_djarch.checks.docstrings import CHECKERS, docstring_of
 from flake8_djarch.config import Config
 from flake8_djarch.docparse import clean_lines, parse
 from flake8_djarch.engine import Context, run
@@ -259,82 +259,97 @@ def test_section_ends_at_base_indentation() -> None:
     assert [entry.name for entry in doc.entries("Args")] == ["x"]
 
 
-# --- body facts -----------------------------------------------------------------
+# --- function bodies --------------------------------------------------------------
 
 
-def _function(source: str) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """Parse a snippet whose first statement is a function.
-
-    Args:
-        source: The snippet (dedented here).
-
-    Returns:
-        The function node.
-    """
-    node = ast.parse(textwrap.dedent(source)).body[0]
-    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    return node
-
-
-def test_body_facts_raises() -> None:
+def test_raises_found_in_own_body_only() -> None:
     """Explicit class raises count; bare, lowercase, nested and caught ones do not."""
-    facts = body_facts(
-        _function(
+    texts = _texts(
+        '''
+        def f(x: int) -> None:
+            """Do.
+
+            Args:
+                x: X.
             """
-            def f(x):
-                if x:
-                    raise ValueError
-                raise errors.GatewayError(x) from None
-                raise error
+            if x:
+                raise ValueError
+            raise errors.GatewayError(x) from None
+            raise error
+            raise
+            raise make_error()
+            raise self.error_class()
+            try:
+                raise KeyError(x)
+            except KeyError:
                 raise
-                raise make_error()
-                raise self.error_class()
-                try:
-                    raise KeyError(x)
-                except KeyError:
-                    raise
-                try:
-                    raise IndexError(x)
-                except Exception:
-                    raise
-                try:
-                    raise AttributeError(x)
-                except* TypeError:
-                    raise
-                with pytest.raises(LookupError):
-                    raise LookupError
-                lambda: (yield)
-                def inner():
+            try:
+                raise IndexError(x)
+            except Exception:
+                raise
+            try:
+                raise AttributeError(x)
+            except (TypeError, OSError):
+                raise
+            try:
+                if x:
+                    raise OSError(x)
+            except* TypeError:
+                raise
+            with pytest.raises(LookupError):
+                raise LookupError
+            lambda: (yield)
+
+            def inner() -> None:
+                """Raise.
+
+                Raises:
+                    TypeError: Always.
+                """
+                raise TypeError
+
+            class Inner:
+                """Raise in a method."""
+
+                def method(self) -> None:
+                    """Raise.
+
+                    Raises:
+                        TypeError: Always.
+                    """
                     raise TypeError
-                class Inner:
-                    def method(self):
-                        raise TypeError
-            """
-        )
+        '''
     )
-    assert sorted(facts.raised) == ["AttributeError", "GatewayError", "ValueError"]
-    assert not facts.is_generator
+    raised = sorted(text.split(" raises ")[1].split()[0] for text in texts)
+    assert raised == ["AttributeError", "GatewayError", "OSError", "ValueError"]
+    assert all(text.startswith("DJA065 f() raises") for text in texts)
 
 
 @pytest.mark.parametrize(
-    ("source", "generator"),
+    ("body", "generator"),
     [
-        ("def f():\n    yield 1\n", True),
-        ("def f():\n    x = yield\n", True),
-        ("def f():\n    yield from g()\n", True),
-        ("async def f():\n    yield 1\n", True),
-        ("def f():\n    def g():\n        yield 1\n", False),
-        ("def f():\n    return [x for x in y]\n", False),
+        ("yield 1", True),
+        ("x = yield", True),
+        ("yield from g()", True),
+        ("lambda: (yield)", False),
+        ('def g() -> None:\n        """G."""\n        yield 1', False),
+        ("return [x for x in y]", False),
     ],
 )
-def test_body_facts_generator(*, source: str, generator: bool) -> None:
-    """Only the function's own yields make it a generator.
+def test_generator_needs_yields(*, body: str, generator: bool) -> None:
+    """Only the function's own yields make it a generator (DJA066).
 
     Args:
-        source: The function's source.
+        body: The function body after the docstring.
         generator: Whether it is a generator.
     """
-    assert body_facts(_function(source)).is_generator is generator
+    for keyword in ("def", "async def"):
+        source = f'{keyword} f() -> None:\n    """Do."""\n    {body}\n'
+        ctx = Context(
+            ast.parse(source), SERVICES, source.splitlines(keepends=True), Config()
+        )
+        on_f = [finding.code for finding in run(ctx, CHECKERS) if finding.line == 1]
+        assert ("DJA066" in on_f) is generator, (keyword, on_f)
 
 
 # --- checker edge cases -----------------------------------------------------------

@@ -111,12 +111,28 @@ def add_finding(
 
 
 def _string(node: ast.AST | None) -> str | None:
+    """Return the text of a string literal.
+
+    Args:
+        node: Any node, or ``None``.
+
+    Returns:
+        The string, or ``None`` when the node is not a ``str`` constant.
+    """
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
 def _function_name(ctx: Context) -> str:
+    """Name the innermost enclosing function for a message.
+
+    Args:
+        ctx: The module's context.
+
+    Returns:
+        The function's name, or ``?``.
+    """
     scope = ctx.scopes[-1] if ctx.scopes else None
     return (
         scope.name if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else "?"
@@ -124,7 +140,37 @@ def _function_name(ctx: Context) -> str:
 
 
 def _awaited(ctx: Context) -> bool:
+    """Tell whether the node being visited is the operand of ``await``.
+
+    Args:
+        ctx: The module's context.
+
+    Returns:
+        True when the parent node is an ``Await``.
+    """
     return isinstance(ctx.parent(), ast.Await)
+
+
+def _exempt(ctx: Context, receiver: ast.expr) -> bool:
+    """Tell whether ``.save()``/``.delete()`` on a receiver is not an ORM write.
+
+    Extends :func:`flake8_djarch.orm.is_exempt_receiver` through subscripts:
+    ``caches["default"].delete(key)`` is a cache call (DJA033), not the ORM.
+
+    Args:
+        ctx: The module's context.
+        receiver: The object the method is called on.
+
+    Returns:
+        True for exempt receivers.
+    """
+    extra = ctx.config.exempt_receivers
+    if isinstance(receiver, ast.Subscript):
+        base = receiver.value
+        if isinstance(base, ast.Name) and base.id == "caches":
+            return True
+        return is_exempt_receiver(base, extra)
+    return is_exempt_receiver(receiver, extra)
 
 
 def _is_module_name(ctx: Context, node: ast.AST) -> bool:
@@ -173,7 +219,7 @@ class SyncOrmInAsyncChecker(Checker):
             if (
                 _awaited(ctx)
                 or is_manager_chain(receiver)
-                or is_exempt_receiver(receiver, ctx.config.exempt_receivers)
+                or _exempt(ctx, receiver)
                 or _is_module_name(ctx, receiver)
             ):
                 return
@@ -224,17 +270,41 @@ class SyncOrmInAsyncChecker(Checker):
 
     @staticmethod
     def _is_chain(node: ast.AST) -> bool:
+        """Tell whether an expression is a manager chain (not a bare name).
+
+        Args:
+            node: An expression.
+
+        Returns:
+            True for ``Order.objects.filter(...)`` and the like.
+        """
         return isinstance(
             node, ast.Attribute | ast.Call | ast.Subscript
         ) and is_manager_chain(node)
 
     def _report(self, where: ast.AST, call: str, fix: str) -> None:
+        """Report DJA030 with the enclosing function's name.
+
+        Args:
+            where: The node the finding is reported at.
+            call: The offending call as text.
+            fix: The suggested fix.
+        """
         self.ctx.report(
             where, SyncOrmInAsync, call=call, function=_function_name(self.ctx), fix=fix
         )
 
 
 def _environ_target(ctx: Context, node: ast.AST) -> bool:
+    """Tell whether an expression is ``os.environ``.
+
+    Args:
+        ctx: The module's context.
+        node: An expression.
+
+    Returns:
+        True when it qualifies to ``os.environ``.
+    """
     return ctx.qualify(node) == "os.environ"
 
 
@@ -354,6 +424,16 @@ class SyncHealthCheckChecker(Checker):
             ctx.report(node, SyncHealthCheck, view=f"{owner.name}.get()")
 
     def _is_view(self, cls: ast.ClassDef, params: list[ast.arg]) -> bool:
+        """Tell whether a class holding a ``get`` method is a class-based view.
+
+        Args:
+            cls: The class.
+            params: The positional parameters of its ``get``.
+
+        Returns:
+            True when ``get`` takes ``request`` after ``self``, a base's name
+            ends in ``View`` / ``ViewSet``, or the class reaches a DRF view.
+        """
         if len(params) > 1 and params[1].arg == "request":
             return True
         for base in cls.bases:

@@ -82,6 +82,14 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def _string(node: ast.AST | None) -> str | None:
+    """Return the text of a string literal.
+
+    Args:
+        node: Any node, or ``None``.
+
+    Returns:
+        The string, or ``None`` when the node is not a ``str`` constant.
+    """
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
@@ -132,6 +140,15 @@ def secret_literal(value: ast.AST | None) -> ast.Constant | None:
 
 
 def _last_part(node: ast.AST) -> str | None:
+    """Return the last dotted part of a class reference.
+
+    Args:
+        node: A string literal (``"rest_framework.permissions.AllowAny"``) or a
+            dotted name (``permissions.AllowAny``).
+
+    Returns:
+        ``AllowAny`` for both examples; ``None`` for anything else.
+    """
     text = _string(node)
     if text is None:
         text = dotted_text(node)
@@ -139,6 +156,14 @@ def _last_part(node: ast.AST) -> str | None:
 
 
 def _dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
+    """Iterate over the string-keyed entries of a dict literal.
+
+    Args:
+        node: The dict literal.
+
+    Yields:
+        ``(key, key node, value node)`` per entry with a string-literal key.
+    """
     for key, value in zip(node.keys, node.values, strict=True):
         text = _string(key)
         if text is not None and key is not None:
@@ -228,6 +253,15 @@ class ModuleView:
 
 @lru_cache(maxsize=512)
 def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
+    """Parse a project file once per process and version.
+
+    Args:
+        path: The file.
+        stamp: Its modification time and size; part of the cache key only.
+
+    Returns:
+        The module, or ``None`` when it cannot be read or parsed.
+    """
     del stamp
     try:
         return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -568,6 +602,12 @@ class SettingsChecker(Checker):
             self._check_logging()
 
     def _is_main(self) -> bool:
+        """Tell whether the module is a main settings module.
+
+        Returns:
+            True when it assigns ``INSTALLED_APPS`` afresh (not ``+=`` and not
+            from its own previous value).
+        """
         for stmt in self.view.assigned.get("INSTALLED_APPS", ()):
             if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
                 continue
@@ -579,6 +619,12 @@ class SettingsChecker(Checker):
         return False
 
     def _facts(self) -> SettingsFacts:
+        """Collect the names the module provides, through star imports.
+
+        Returns:
+            The names, the resolved star-imported modules, and whether some
+            star import could not be resolved.
+        """
         facts = SettingsFacts(names=set(self.view.assigned))
         todo: list[tuple[ModuleView, int]] = [(self.view, 0)]
         seen: set[str] = set()
@@ -652,6 +698,11 @@ class SettingsChecker(Checker):
         return None
 
     def _check_pydantic(self, facts: SettingsFacts) -> None:
+        """DJA071: require a pydantic-settings class, instance or factory.
+
+        Args:
+            facts: The module's names, star imports included.
+        """
         ctx = self.ctx
         resolver = SettingsResolver(self.modules)
         unknown = facts.unknown
@@ -687,6 +738,12 @@ class SettingsChecker(Checker):
             add_finding(ctx, (1, 0), SettingsWithoutPydantic)
 
     def _check_rest_framework(self, stmt: ast.stmt, rest: ast.Dict) -> None:
+        """DJA074: missing baseline keys and ``AllowAny`` as the default.
+
+        Args:
+            stmt: The ``REST_FRAMEWORK =`` statement.
+            rest: Its dict literal.
+        """
         ctx = self.ctx
         items = {key: (key_node, value) for key, key_node, value in _dict_items(rest)}
         permissions = items.get("DEFAULT_PERMISSION_CLASSES")
@@ -715,6 +772,11 @@ class SettingsChecker(Checker):
                 )
 
     def _check_throttles(self, rest: ast.Dict) -> None:
+        """DJA075: every default rate-throttle class needs the rate of its scope.
+
+        Args:
+            rest: The ``REST_FRAMEWORK`` dict literal.
+        """
         items = {key: (key_node, value) for key, key_node, value in _dict_items(rest)}
         classes = items.get("DEFAULT_THROTTLE_CLASSES")
         if classes is None or not isinstance(classes[1], ast.List | ast.Tuple):
@@ -745,6 +807,7 @@ class SettingsChecker(Checker):
             )
 
     def _check_logging(self) -> None:
+        """DJA079: the ``LOGGING`` formatters must reference a JSON formatter."""
         found = self._top_level_dict("LOGGING")
         if found is None:
             return
@@ -815,6 +878,12 @@ class SettingsChecker(Checker):
             self._check_hosts(node.value)
 
     def _judge(self, name: str, value: ast.expr) -> None:
+        """Judge one module-level setting's value (DJA073, DJA077, DJA078).
+
+        Args:
+            name: The assigned name.
+            value: The assigned expression.
+        """
         ctx = self.ctx
         if ctx.scopes:
             return
@@ -834,6 +903,11 @@ class SettingsChecker(Checker):
                 )
 
     def _check_hosts(self, value: ast.expr) -> None:
+        """DJA078: report an ``ALLOWED_HOSTS`` literal holding ``"*"``.
+
+        Args:
+            value: The assigned expression.
+        """
         if isinstance(value, ast.List | ast.Tuple | ast.Set):
             if any(_string(element) == "*" for element in value.elts):
                 self.ctx.report(value, OpenAllowedHosts)
@@ -880,6 +954,15 @@ _NOT_LITERAL = object()
 
 
 def _is_literal(node: ast.expr) -> bool:
+    """Tell whether a value is a literal DJA073 may judge.
+
+    Args:
+        node: The assigned expression.
+
+    Returns:
+        True for constants, signed numbers and tuples / lists of constants;
+        False for anything computed.
+    """
     if isinstance(node, ast.Constant):
         return True
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
@@ -974,6 +1057,12 @@ class EnvironmentChecker(Checker):
                 self.ctx.report(key_node, HardCodedSecret, target='"PASSWORD"')
 
     def _secret(self, name: str, value: ast.expr | None) -> None:
+        """DJA072: report a secret literal bound at module level or in a class body.
+
+        Args:
+            name: The assigned name.
+            value: The assigned expression, if any.
+        """
         scopes = self.ctx.scopes
         if scopes and not isinstance(scopes[-1], ast.ClassDef):
             return

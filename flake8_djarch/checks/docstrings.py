@@ -41,6 +41,7 @@ _PROPERTY_DECORATORS = frozenset(
 )
 _NO_VALUE_RETURNS = frozenset({"NoReturn", "Never"})
 _CATCH_ALL = "*"
+_CLASS_ARGS = "Args: section of the class docstring"
 _CATCH_ALL_NAMES = frozenset({"Exception", "BaseException"})
 _RAISES_CONTEXTS = frozenset(
     {"raises", "assertRaises", "assertRaisesRegex", "suppress"}
@@ -56,6 +57,9 @@ class Frame:
         name: The qualified name for messages.
         own_docstring: False when ``doc`` is the class docstring standing in
             for an undocumented ``__init__`` (only DJA065 applies then).
+        class_doc: For an ``__init__`` with its own docstring, the class
+            docstring when it has an ``Args`` section; its ``Raises``
+            entries count as documented too.
         is_generator: The body contains ``yield`` or ``yield from``.
         raised: Exception class names raised and not caught locally, in
             order of first appearance (last dotted component).
@@ -64,6 +68,7 @@ class Frame:
     doc: Docstring
     name: str
     own_docstring: bool
+    class_doc: Docstring | None = None
     is_generator: bool = False
     raised: dict[str, None] = field(default_factory=dict)
 
@@ -251,29 +256,36 @@ def raised_class(node: ast.Raise) -> str | None:
     return name
 
 
-def caught_here(stack: list[ast.AST], function: FunctionNode) -> set[str]:
+def caught_here(
+    node: ast.AST, stack: list[ast.AST], function: FunctionNode
+) -> set[str]:
     """Collect what the ``try`` and ``with`` blocks around a node catch.
 
     Args:
-        stack: The node's ancestors, outermost first (``ctx.stack``).
+        node: The node, e.g. a ``raise`` statement.
+        stack: Its ancestors, outermost first (``ctx.stack``).
         function: The innermost enclosing function; outer blocks do not count.
 
     Returns:
         The caught class names; ``"*"`` when everything is caught.
     """
     caught: set[str] = set()
-    for index in range(len(stack) - 1, 0, -1):
-        block = stack[index - 1]
+    chain = [*stack, node]
+    for index in range(len(chain) - 1, 0, -1):
+        block = chain[index - 1]
         if block is function:
             break
-        child = stack[index]
+        child = chain[index]
         if isinstance(block, ast.Try | ast.TryStar):
             if any(child is statement for statement in block.body):
                 for handler in block.handlers:
                     caught |= _caught_names(handler)
-        elif isinstance(block, ast.With | ast.AsyncWith) and _suppresses(block):
-            if any(child is statement for statement in block.body):
-                caught.add(_CATCH_ALL)
+        elif (
+            isinstance(block, ast.With | ast.AsyncWith)
+            and _suppresses(block)
+            and any(child is statement for statement in block.body)
+        ):
+            caught.add(_CATCH_ALL)
     return caught
 
 
@@ -372,32 +384,32 @@ class DocstringChecker(Checker):
             owner, ast.ClassDef
         ) and "staticmethod" not in _decorator_names(node)
         name = self._qualname(node.name) + "()"
-        if (
-            docstring_of(node) is None
-            and node.name == "__init__"
-            and isinstance(owner, ast.ClassDef)
-        ):
+        class_doc = None
+        if node.name == "__init__" and isinstance(owner, ast.ClassDef):
             class_doc = self._class_docs.get(owner)
-            if class_doc is not None and class_doc.has("Args"):
-                self._judge_signature(
-                    node,
-                    class_doc,
-                    name,
-                    is_method=is_method,
-                    place="Args: section of the class docstring",
-                )
-                self._frames[node] = Frame(class_doc, name, own_docstring=False)
-                return
+            if class_doc is not None and not class_doc.has("Args"):
+                class_doc = None
+        if class_doc is not None and docstring_of(node) is None:
+            self._judge_signature(
+                node, class_doc, name, is_method=is_method, place=_CLASS_ARGS
+            )
+            self._frames[node] = Frame(class_doc, name, own_docstring=False)
+            return
         doc = self._read(
             node, "method" if isinstance(owner, ast.ClassDef) else "function", name
         )
         if doc is None:
             return
         self._judge_text(node, doc, name)
-        self._judge_signature(
-            node, doc, name, is_method=is_method, place="Args: section"
-        )
-        self._frames[node] = Frame(doc, name, own_docstring=True)
+        if class_doc is not None and not doc.has("Args"):
+            self._judge_signature(
+                node, class_doc, name, is_method=is_method, place=_CLASS_ARGS
+            )
+        else:
+            self._judge_signature(
+                node, doc, name, is_method=is_method, place="Args: section"
+            )
+        self._frames[node] = Frame(doc, name, own_docstring=True, class_doc=class_doc)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         """Judge an ``async def`` docstring like any function's.
@@ -420,7 +432,7 @@ class DocstringChecker(Checker):
         name = raised_class(node)
         if name is None or name in frame.raised:
             return
-        caught = caught_here(self.ctx.stack, function)
+        caught = caught_here(node, self.ctx.stack, function)
         if name not in caught and _CATCH_ALL not in caught:
             frame.raised[name] = None
 
@@ -679,8 +691,11 @@ class DocstringChecker(Checker):
         """
         if not frame.raised:
             return
+        docs = [frame.doc] if frame.class_doc is None else [frame.doc, frame.class_doc]
         documented = {
-            entry.name.rpartition(".")[2] for entry in frame.doc.entries("Raises")
+            entry.name.rpartition(".")[2]
+            for doc in docs
+            for entry in doc.entries("Raises")
         }
         for exception in frame.raised:
             if exception not in documented:

@@ -31,7 +31,7 @@ class FatView(Violation):
     fine. Methods of a DRF serializer class nested in a view module are
     judged by DJA002 instead. Configure extra exempt receiver names with
     `exempt-receivers` and extra side-effect calls (qualified names such as
-    `apps.core.notify.push`) with `side-effect-calls` in `[tool.djarch]`, or
+    `apps.core.notify.push`, or a name as written at the call) with `side-effect-calls` in `[tool.djarch]`, or
     `--djarch-exempt-receivers` / `--djarch-side-effect-calls`.
 
     ## Why is this bad?

@@ -125,8 +125,10 @@ class UndocumentedParameter(Violation):
     (``amount (Decimal): ...``) and continue on deeper-indented lines. A
     parameter listed under ``Keyword Args`` counts as documented, and a
     ``Keyword Args`` section documents ``**kwargs``. When ``__init__`` has
-    no docstring, the ``Args`` section of its class docstring is used.
-    Class docstrings are otherwise not checked against any signature.
+    no docstring, or one without an ``Args`` section, the ``Args`` section of
+    its class docstring (if any) is used, and the class ``Raises`` entries
+    count for DJA065. Class docstrings are otherwise not checked against
+    any signature.
 
     ## Why is this bad?
     An undocumented parameter leaves its meaning, units and accepted values

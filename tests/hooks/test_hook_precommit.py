@@ -32,6 +32,12 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     ``try-repo`` only sees tracked files; a committed copy also keeps pip's
     in-tree ``build/`` folder out of the real checkout.
+
+    Args:
+        tmp_path_factory: Creates module-scoped temporary directories.
+
+    Returns:
+        The snapshot repository.
     """
     if shutil.which("git") is None:
         pytest.skip("git not installed")
@@ -63,6 +69,14 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Bad repo.
+
+    Args:
+        tmp_path_factory: Creates module-scoped temporary directories.
+
+    Returns:
+        The result.
+    """
     if shutil.which("git") is None:
         pytest.skip("git not installed")
     root = tmp_path_factory.mktemp("bad-repo")
@@ -91,6 +105,14 @@ def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("hook", "code"), sorted(CASES.items()))
 def test_try_repo(hook_repo: Path, bad_repo: Path, hook: str, code: str) -> None:
+    """Check: try repo.
+
+    Args:
+        hook_repo: The committed snapshot of this repository.
+        bad_repo: The fixture project with findings.
+        hook: The hook id.
+        code: The code expected in the output.
+    """
     pre_commit = BIN / "pre-commit"
     if not pre_commit.exists():
         pytest.skip("pre-commit not installed")

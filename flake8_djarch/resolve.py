@@ -767,7 +767,7 @@ def project_for(config: Config) -> Project:
         The project, created on first use.
     """
     key = (
-        str(Path(config.root).resolve()),
+        config.root,
         config.source_roots,
         config.view_bases,
         config.serializer_bases,

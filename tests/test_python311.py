@@ -68,7 +68,7 @@ def _run(python: str, project: Path) -> list[str]:
 def test_same_findings_on_python311(tmp_path: Path) -> None:
     """Install the package into a 3.11 venv and compare flake8 output with this interpreter's."""
     python311 = _python311()
-    uv = shutil.which("uv")
+    uv = os.environ.get("UV") or shutil.which("uv")
     if python311 is None or uv is None:
         pytest.skip("no working Python 3.11 interpreter or uv on this machine")
     venv = tmp_path / "py311"

@@ -120,7 +120,7 @@ class LayerChecker(Checker):
         """
         if self.views:
             self._view_call(node)
-        if not (self.views or self.selectors or self.models or self.ctx.scopes):
+        if not (self.views or self.selectors or self.models or self._in_serializer()):
             return
         what = self._offence(node)
         if what is not None:
@@ -202,6 +202,22 @@ class LayerChecker(Checker):
             ctx.report(where, FatView, what=what)
         if self.selectors:
             ctx.report(where, WriteInSelector, what=what)
+
+    def _in_serializer(self) -> bool:
+        """Tell cheaply whether the current node sits in a method of a serializer.
+
+        Returns:
+            True when an enclosing class followed by a function is a serializer.
+        """
+        scopes = self.ctx.scopes
+        return any(
+            isinstance(scope, ast.ClassDef)
+            and isinstance(
+                scopes[index + 1], ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            )
+            and self._is_serializer(scope)
+            for index, scope in enumerate(scopes[:-1])
+        )
 
     def _is_serializer(self, cls: ast.ClassDef) -> bool:
         key = id(cls)

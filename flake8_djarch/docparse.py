@@ -12,13 +12,16 @@ Decisions, all documented in the rule docs:
 
 * Lines after the first are dedented by their common indentation (as
   :func:`inspect.cleandoc` does); "base indentation" is column 0 after that.
-* A Google header is a line at base indentation whose text before ``:`` is
-  one of :data:`GOOGLE_SECTIONS` (any letter case); text after the colon is
-  the section's first line of content (``Returns: The total.`` counts).
-* An unknown header looks like a header: at base indentation, one to three
-  words each starting with a capital letter, ending with ``:`` and directly
-  followed by an indented line, or a misspelling of a Google header from
-  :data:`MISSPELLED` (``Return:``, ``Params:``) whatever follows it.
+* A Google header is a line at base indentation that starts with a capital
+  letter and whose text before ``:`` is one of :data:`GOOGLE_SECTIONS`
+  (``See also`` counts); text after the colon is the section's first line
+  of content (``Returns: The total.`` counts).
+* An unknown header looks like a header: at base indentation, not the
+  continuation of a prose paragraph (the line above is blank, indented or
+  the summary), and either one to three words each starting with a capital
+  letter, ending with ``:`` and directly followed by an indented line, or a
+  capitalised misspelling of a Google header from :data:`MISSPELLED`
+  (``Return:``, ``Params:``) whatever follows it.
 * Nothing inside a fenced code block (````` or ``~~~``) or an indented block
   is a header, an underline or a reST field.
 * A section ends at the next line at base indentation; blank lines and
@@ -311,10 +314,16 @@ def _headers(lines: list[str], fenced: set[int]) -> list[tuple[int, str, str | N
         if match is None:
             continue
         title = match.group("title")
+        if not title[0].isupper():
+            continue
         key = title.lower()
         if key in GOOGLE_SECTIONS:
             found.append((index, title, GOOGLE_SECTIONS[key]))
-        elif key in MISSPELLED or (
+            continue
+        previous = lines[index - 1]
+        if index > 1 and previous and not previous[0].isspace():
+            continue
+        if key in MISSPELLED or (
             not match.group("rest").strip()
             and all(word[0].isupper() for word in title.split())
             and index + 1 < len(lines)

@@ -82,6 +82,25 @@ def resolve_relative(module: str | None, level: int, package: str | None) -> str
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 #: Nodes that are or may contain statements.
 _BLOCK_NODES = (ast.stmt, ast.excepthandler, ast.match_case, ast.mod)
+#: Per node type, what :meth:`ImportTable.build` does with it: ``_IMPORT``,
+#: ``_IF`` (block fields of an ``if``), the block fields to enter, or ``()``.
+_BLOCKS: dict[type, tuple[str, ...]] = {}
+_IMPORT = ("<import>",)
+_IF = ("body", "orelse")
+
+
+def _blocks_of(kind: type) -> tuple[str, ...]:
+    if issubclass(kind, ast.Import | ast.ImportFrom):
+        fields = _IMPORT
+    elif issubclass(kind, ast.expr):
+        fields = ()
+    elif issubclass(kind, ast.If):
+        fields = _IF
+    else:
+        present = getattr(kind, "_fields", ())
+        fields = tuple(name for name in _BLOCK_FIELDS if name in present)
+    _BLOCKS[kind] = fields
+    return fields
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -120,23 +139,30 @@ class ImportTable:
         # of statements, ``except`` handlers and ``case`` clauses: nothing else
         # (expressions, arguments, patterns...) needs to be entered.
         stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node, guarded = stack.pop()
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                table._add(node, guarded)
+            node, guarded = pop()
+            fields = _BLOCKS.get(type(node))
+            if fields is None:
+                fields = _blocks_of(type(node))
+            if not fields:
                 continue
-            if isinstance(node, ast.If) and _is_type_checking(node.test):
-                stack.extend((child, guarded) for child in reversed(node.orelse))
-                stack.extend((child, True) for child in reversed(node.body))
+            if fields is _IMPORT:
+                table._add(node, guarded)  # type: ignore[arg-type]
                 continue
-            if isinstance(node, ast.expr):
+            if fields is _IF and _is_type_checking(node.test):  # type: ignore[attr-defined]
+                stack.extend([(child, guarded) for child in reversed(node.orelse)])  # type: ignore[attr-defined]
+                stack.extend([(child, True) for child in reversed(node.body)])  # type: ignore[attr-defined]
                 continue
-            for name in _BLOCK_FIELDS:
+            for name in fields:
                 block = getattr(node, name, None)
                 if type(block) is list:
-                    stack.extend((child, guarded) for child in reversed(block) if isinstance(child, _BLOCK_NODES))
+                    for child in reversed(block):
+                        if isinstance(child, _BLOCK_NODES):
+                            push((child, guarded))
                 elif isinstance(block, _BLOCK_NODES):
-                    stack.append((block, guarded))
+                    push((block, guarded))
         table.records.sort(key=lambda record: (record.node.lineno, record.node.col_offset))
         for record in table.records:
             table.names.setdefault(record.local, record)
@@ -170,6 +196,9 @@ class ImportTable:
             after ``from django.db.models import expressions``; ``None`` when the
             leftmost name is not imported or the expression is not dotted.
         """
+        if type(node) is ast.Name:  # the common case, without building a list
+            record = self.names.get(node.id)
+            return None if record is None else record.qualified
         attrs: list[str] = []
         while isinstance(node, ast.Attribute):
             attrs.append(node.attr)

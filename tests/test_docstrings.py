@@ -232,6 +232,10 @@ def test_google_headers_are_accepted(header: str) -> None:
         ("Example::\n\n    code()", 0),
         ("Text.\n\n---\n\nMore.", 0),
         ("## What it does\nProse.", 0),
+        ("It expects named\nparameters:\n\n* code\n* text", 0),
+        ("Some prose right above\nParams:\n    x: y", 0),
+        ("Args:\n    x: y\nReturn:\n    z", 1),
+        ("lowercase:\n    not a header", 0),
     ],
 )
 def test_style_problems(text: str, count: int) -> None:

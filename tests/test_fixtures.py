@@ -26,16 +26,37 @@ BLOCKER = Path(__file__).parent / "support" / "block_django"
 
 
 def _projects() -> list[Path]:
+    """List the fixture projects.
+
+    Returns:
+        Their root folders, sorted.
+    """
     return sorted(path for path in PROJECTS.iterdir() if path.is_dir())
 
 
 def _files(project: Path) -> list[Path]:
+    """List the Python files of a fixture project.
+
+    Args:
+        project: The fixture project root.
+
+    Returns:
+        Its ``.py`` and ``.pyi`` files.
+    """
     return sorted(
         path for path in project.rglob("*.py") if "__pycache__" not in path.parts
     ) + sorted(project.rglob("*.pyi"))
 
 
 def _expectations(project: Path) -> tuple[Counter[Key], dict[Key, int]]:
+    """Collect the inline expectations of a fixture project.
+
+    Args:
+        project: The fixture project root.
+
+    Returns:
+        The expected findings and pinned columns.
+    """
     want: Counter[Key] = Counter()
     columns: dict[Key, int] = {}
     for path in _files(project):
@@ -47,6 +68,16 @@ def _expectations(project: Path) -> tuple[Counter[Key], dict[Key, int]]:
 
 
 def _flake8(project: Path, *args: str, stdin: str | None = None) -> str:
+    """Run real flake8 with only DJA selected in a fixture project.
+
+    Args:
+        project: The fixture project root (the working directory).
+        *args: Extra flake8 arguments.
+        stdin: Text to feed on standard input.
+
+    Returns:
+        flake8's standard output.
+    """
     env = {**os.environ, "PYTHONPATH": str(BLOCKER)}
     config = project / ".flake8"
     base = [sys.executable, "-m", "flake8", "--select=DJA", "--jobs=1"]
@@ -68,24 +99,41 @@ def _flake8(project: Path, *args: str, stdin: str | None = None) -> str:
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
 def test_engine(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The engine in-process reports exactly the expected findings."""
+    """The engine in-process reports exactly the expected findings.
+
+    Args:
+        project: The fixture project root.
+        monkeypatch: pytest's monkeypatch fixture.
+    """
     monkeypatch.chdir(project)
     load.cache_clear()
     want, columns = _expectations(project)
-    got = []
-    for path in _files(project):
-        rel = path.relative_to(project).as_posix()
+    got = [
+        (
+            path.relative_to(project).as_posix(),
+            finding.line,
+            finding.col + 1,
+            finding.code,
+            finding.text,
+        )
+        for path in _files(project)
         for finding in lint_source(
-            path.read_text(encoding="utf-8"), rel, root=str(project)
-        ):
-            got.append((rel, finding.line, finding.col + 1, finding.code, finding.text))
+            path.read_text(encoding="utf-8"),
+            path.relative_to(project).as_posix(),
+            root=str(project),
+        )
+    ]
     assert not [row for row in got if row[3] == "DJA000"], got
     assert compare(want, columns, got) == []
 
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
 def test_flake8_files(project: Path) -> None:
-    """Real flake8 over the project's files reports exactly the expected findings."""
+    """Real flake8 over the project's files reports exactly the expected findings.
+
+    Args:
+        project: The fixture project root.
+    """
     want, columns = _expectations(project)
     got = parse_output(_flake8(project, "."))
     assert compare(want, columns, got) == []
@@ -93,7 +141,11 @@ def test_flake8_files(project: Path) -> None:
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
 def test_flake8_stdin(project: Path) -> None:
-    """Real flake8 over stdin with --stdin-display-name reports the same findings."""
+    """Real flake8 over stdin with --stdin-display-name reports the same findings.
+
+    Args:
+        project: The fixture project root.
+    """
     want, columns = _expectations(project)
     got = []
     for path in _files(project):

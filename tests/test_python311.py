@@ -66,7 +66,11 @@ def _run(python: str, project: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_same_findings_on_python311(tmp_path: Path) -> None:
-    """Install the package into a 3.11 venv and compare flake8 output with this interpreter's."""
+    """Install the package into a 3.11 venv and compare flake8 output with this interpreter's.
+
+    Args:
+        tmp_path: A temporary directory.
+    """
     python311 = _python311()
     uv = os.environ.get("UV") or shutil.which("uv")
     if python311 is None or uv is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,8 +115,6 @@ def test_every_hook_clean() -> None:
             continue
         args = [str(BIN / hook["entry"]), *hook.get("args", [])]
         if hook.get("pass_filenames", True):
-            import re
-
             pattern = re.compile(hook.get("files", ""))
             names = [
                 str(path.relative_to(PROJECT))
@@ -232,7 +231,14 @@ MUTATIONS = [
 def test_python_mutation_detected(
     path: str, snippet: str, code: str, tmp_path: Path
 ) -> None:
-    """One planted Python violation gives exactly its code."""
+    """One planted Python violation gives exactly its code.
+
+    Args:
+        path: The file to mutate, relative to the project.
+        snippet: The code appended to it.
+        code: The code expected to appear.
+        tmp_path: A temporary directory.
+    """
     copy = tmp_path / "project"
     shutil.copytree(PROJECT, copy, ignore=SKIP_COPY)
     target = copy / path
@@ -241,7 +247,11 @@ def test_python_mutation_detected(
 
 
 def test_dockerfile_shell_cmd_detected(tmp_path: Path) -> None:
-    """A shell-form CMD in the final stage is DJA117."""
+    """A shell-form CMD in the final stage is DJA117.
+
+    Args:
+        tmp_path: A temporary directory.
+    """
     copy = tmp_path / "project"
     shutil.copytree(PROJECT, copy, ignore=SKIP_COPY)
     dockerfile = copy / "Dockerfile"
@@ -252,7 +262,11 @@ def test_dockerfile_shell_cmd_detected(tmp_path: Path) -> None:
 
 
 def test_missing_compose_service_detected(tmp_path: Path) -> None:
-    """Removing the nginx service is DJA130."""
+    """Removing the nginx service is DJA130.
+
+    Args:
+        tmp_path: A temporary directory.
+    """
     copy = tmp_path / "project"
     shutil.copytree(PROJECT, copy, ignore=SKIP_COPY)
     compose = copy / "docker-compose.yml"

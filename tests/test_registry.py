@@ -27,10 +27,28 @@ HOOK_RULES = [rule for rule in RULES if rule.tool != "flake8"]
 
 
 def _blocks(rule: type[Violation], heading: str) -> list[str]:
+    """Extract the fenced code blocks under one heading of a rule's doc.
+
+    Args:
+        rule: The rule class.
+        heading: The heading text.
+
+    Returns:
+        The blocks' bodies.
+    """
     return [match.group("body") for match in FENCE_RE.finditer(rule.section(heading))]
 
 
 def _lint_block(block: str, tmp_path: Path) -> set[str]:
+    """Lint one example block as the file its ``# path:`` line names.
+
+    Args:
+        block: The block text.
+        tmp_path: An empty project root.
+
+    Returns:
+        The codes reported.
+    """
     first, _, source = block.partition("\n")
     match = re.match(r"#\s*path:\s*(\S+)", first)
     assert match, f"example block must start with '# path: ...', got {first!r}"
@@ -96,7 +114,12 @@ def test_every_contract_code_is_declared() -> None:
 
 @pytest.mark.parametrize("rule", PLUGIN_RULES, ids=lambda rule: rule.code)
 def test_plugin_example_triggers(rule: type[Violation], tmp_path: Path) -> None:
-    """Each plugin rule's Example triggers it and its Use instead does not."""
+    """Each plugin rule's Example triggers it and its Use instead does not.
+
+    Args:
+        rule: The rule class under test.
+        tmp_path: A temporary directory.
+    """
     examples = _blocks(rule, "Example")
     fixes = _blocks(rule, "Use instead")
     assert examples and fixes
@@ -108,7 +131,11 @@ def test_plugin_example_triggers(rule: type[Violation], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rule", HOOK_RULES, ids=lambda rule: rule.code)
 def test_hook_example_triggers(rule: type[Violation]) -> None:
-    """Each hook rule's Example triggers it and its Use instead does not."""
+    """Each hook rule's Example triggers it and its Use instead does not.
+
+    Args:
+        rule: The rule class under test.
+    """
     from djarch_hooks import example_codes
 
     examples = _blocks(rule, "Example")
@@ -130,7 +157,11 @@ def test_docs_are_generated() -> None:
 
 
 def test_docs_drift_detected(tmp_path: Path) -> None:
-    """A stale page is reported as drift."""
+    """A stale page is reported as drift.
+
+    Args:
+        tmp_path: A temporary directory.
+    """
     (tmp_path / "README.md").write_text(
         f"x\n{docgen.README_START}\nold\n{docgen.README_END}\n", encoding="utf-8"
     )
@@ -180,7 +211,11 @@ def test_internal_error_is_reported_and_others_continue() -> None:
 
 
 def test_internal_error_through_flake8_adapter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The flake8 adapter yields DJA000 instead of raising."""
+    """The flake8 adapter yields DJA000 instead of raising.
+
+    Args:
+        monkeypatch: pytest's monkeypatch fixture.
+    """
     from flake8_djarch import plugin
 
     monkeypatch.setattr(plugin, "all_checkers", lambda: (_Exploding,))

@@ -1,9 +1,11 @@
 """Google-style docstring rules (seed §4.2): DJA060-DJA067.
 
 One checker visits every class and function. It reads the docstring with
-:func:`flake8_djarch.docparse.parse` and, for functions, walks the function's
-own body once (nested functions, lambdas and classes excluded) to learn
-whether it is a generator and which exception classes it raises.
+:func:`flake8_djarch.docparse.parse`; for a judged function it keeps a
+:class:`Frame` while the engine's single walk passes through the body, so
+``yield`` and ``raise`` nodes whose innermost scope is that function (not a
+nested function, lambda or class) mark it as a generator or note the raised
+class. Returns, Raises and Yields are judged when the walk leaves it.
 
 Several findings of one code can share the ``def`` line (one per
 undocumented parameter, per unknown entry, per raised class), so they are

@@ -88,6 +88,15 @@ class SettingsWithoutPydantic(Violation):
     ``class Env(BaseSettings)`` and ``env = Env()``). Project modules are read
     from source below the directory flake8 runs in; nothing is imported.
 
+    Split layouts need their folders in the settings role: for HackSoft's
+    ``config/django/base.py`` + ``config/settings/*.py`` set
+    ``[tool.djarch.roles] settings = ["config/django/*.py",
+    "config/settings/*.py"]`` in ``pyproject.toml`` or
+    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
+    in the flake8 configuration. Names the main module star-imports from a
+    project module count as present; an unresolvable star import silences
+    the presence checks.
+
     ## Why is this bad?
     Seed §2 replaces the stock ``settings.py`` variables with
     ``pydantic-settings`` classes so that configuration is typed, validated
@@ -256,6 +265,15 @@ class SecuritySetting(Violation):
     (``env.ssl_redirect``, ``60 * 60``) and assignments inside ``if`` /
     ``else`` are not judged.
 
+    Split layouts need their folders in the settings role: for HackSoft's
+    ``config/django/base.py`` + ``config/settings/*.py`` set
+    ``[tool.djarch.roles] settings = ["config/django/*.py",
+    "config/settings/*.py"]`` in ``pyproject.toml`` or
+    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
+    in the flake8 configuration. Names the main module star-imports from a
+    project module count as present; an unresolvable star import silences
+    the presence checks.
+
     ## Why is this bad?
     Each setting closes a known attack: protocol downgrade, cookie theft over
     plain HTTP, MIME sniffing, click-jacking, redirect loops behind the TLS
@@ -364,6 +382,15 @@ class RestFrameworkBaseline(Violation):
     ``DEFAULT_PERMISSION_CLASSES`` on that key's line. A ``REST_FRAMEWORK``
     that is computed, unpacks another dict or is extended later is not
     judged for missing keys.
+
+    Split layouts need their folders in the settings role: for HackSoft's
+    ``config/django/base.py`` + ``config/settings/*.py`` set
+    ``[tool.djarch.roles] settings = ["config/django/*.py",
+    "config/settings/*.py"]`` in ``pyproject.toml`` or
+    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
+    in the flake8 configuration. Names the main module star-imports from a
+    project module count as present; an unresolvable star import silences
+    the presence checks.
 
     ## Why is this bad?
     DRF's built-in defaults allow anonymous access, disable throttling and
@@ -519,6 +546,15 @@ class AuthUserModel(Violation):
     ## What it does
     Reports, at 1:1, a main settings module that never assigns
     ``AUTH_USER_MODEL``.
+
+    Split layouts need their folders in the settings role: for HackSoft's
+    ``config/django/base.py`` + ``config/settings/*.py`` set
+    ``[tool.djarch.roles] settings = ["config/django/*.py",
+    "config/settings/*.py"]`` in ``pyproject.toml`` or
+    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
+    in the flake8 configuration. Names the main module star-imports from a
+    project module count as present; an unresolvable star import silences
+    the presence checks.
 
     ## Why is this bad?
     Seed §2 requires a custom user model from the first migration on.
@@ -700,6 +736,15 @@ class JsonLogging(Violation):
     whose ``LOGGING["formatters"]`` reference no JSON formatter (a ``"()"``
     or ``"class"`` value containing ``json``, case-insensitive). A computed
     ``LOGGING`` or formatter table is not judged.
+
+    Split layouts need their folders in the settings role: for HackSoft's
+    ``config/django/base.py`` + ``config/settings/*.py`` set
+    ``[tool.djarch.roles] settings = ["config/django/*.py",
+    "config/settings/*.py"]`` in ``pyproject.toml`` or
+    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
+    in the flake8 configuration. Names the main module star-imports from a
+    project module count as present; an unresolvable star import silences
+    the presence checks.
 
     ## Why is this bad?
     Seed §8.2 requires JSON-structured logs in every container environment so

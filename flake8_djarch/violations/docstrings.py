@@ -391,12 +391,14 @@ class NotGoogleStyle(Violation):
     Epytext field list (``:param x:``, ``:returns:``, ``:raises X:``,
     ``@param x:``), one finding per Google section the fields stand for.
     A line counts as a header when it is at the docstring's base
-    indentation, is one to three words each starting with a capital letter,
-    ends with a colon and is directly followed by an indented line, or when
-    it is a known misspelling (``Return``, ``Params``, ``Parameters``,
-    ``Yield``, ``Raise``, ``Throws``, ...). Lines inside fenced code blocks
-    or indented blocks, and prose lines such as ``For example`` followed by
-    a colon, are never headers.
+    indentation, does not continue a prose paragraph (the line above is
+    blank, indented or the summary) and either is one to three words each
+    starting with a capital letter, ending with a colon and directly
+    followed by an indented line, or is a capitalised known misspelling
+    (``Return``, ``Params``, ``Parameters``, ``Yield``, ``Raise``,
+    ``Throws``, ...). Lines inside fenced code blocks or indented blocks,
+    and prose lines such as ``For example`` followed by a colon, are never
+    headers.
 
     ## Why is this bad?
     Seed §4.2 mandates Google style. Tools (and DJA062-DJA066) read Google

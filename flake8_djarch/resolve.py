@@ -303,6 +303,14 @@ class ModuleScope:
 
 
 def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Flatten the statements of a body, descending into ``if`` and ``try`` blocks.
+
+    Args:
+        body: A module or class body.
+
+    Returns:
+        The statements, nested blocks expanded.
+    """
     found: list[ast.stmt] = []
     for node in body:
         if isinstance(node, ast.If):
@@ -736,6 +744,14 @@ class Project:
 
 
 def _flat_targets(targets: list[ast.expr]) -> list[ast.expr]:
+    """Flatten tuple and list assignment targets.
+
+    Args:
+        targets: The targets of an assignment.
+
+    Returns:
+        The individual targets.
+    """
     flat: list[ast.expr] = []
     for target in targets:
         if isinstance(target, ast.Tuple | ast.List):
@@ -746,6 +762,15 @@ def _flat_targets(targets: list[ast.expr]) -> list[ast.expr]:
 
 
 def _parse(path: str, dotted: str) -> ModuleScope | None:
+    """Parse a project file into its scope (counted in :func:`stats`).
+
+    Args:
+        path: The absolute file path.
+        dotted: The module name.
+
+    Returns:
+        The scope, or ``None`` when the file cannot be read or parsed.
+    """
     try:
         source = Path(path).read_bytes()
         tree = ast.parse(source, filename=path)
@@ -766,8 +791,9 @@ def project_for(config: Config) -> Project:
     Returns:
         The project, created on first use.
     """
+    root = config.root
     key = (
-        config.root,
+        root if root.startswith("/") else str(Path(root).absolute()),
         config.source_roots,
         config.view_bases,
         config.serializer_bases,
@@ -934,6 +960,17 @@ class ClassResolver:
 def _settings_member(
     project: Project, scope: ModuleScope, names: list[str], depth: int
 ) -> bool | None:
+    """Tell whether a name in a project module is a ``BaseSettings`` class or instance.
+
+    Args:
+        project: The project lookups.
+        scope: The module holding the name.
+        names: The attribute path below the module.
+        depth: Re-export hops followed so far.
+
+    Returns:
+        True, False, or ``None`` when undecidable.
+    """
     if depth > _MAX_DEPTH:
         return None
     if len(names) == 1:

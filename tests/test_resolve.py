@@ -102,7 +102,11 @@ BASE_FILES = {
 
 
 def test_aliases_and_same_file(tmp_path: Path) -> None:
-    """Import aliases, dotted module aliases and same-file classes resolve."""
+    """Import aliases, dotted module aliases and same-file classes resolve.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -129,7 +133,11 @@ def test_aliases_and_same_file(tmp_path: Path) -> None:
 
 
 def test_mixins_are_not_views(tmp_path: Path) -> None:
-    """DRF mixins and ViewSetMixin alone are known non-views."""
+    """DRF mixins and ViewSetMixin alone are known non-views.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -147,7 +155,11 @@ def test_mixins_are_not_views(tmp_path: Path) -> None:
 
 
 def test_package_reexport_and_relative_imports(tmp_path: Path) -> None:
-    """Bases re-exported by a package ``__init__`` and relative imports resolve."""
+    """Bases re-exported by a package ``__init__`` and relative imports resolve.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -182,7 +194,11 @@ def test_package_reexport_and_relative_imports(tmp_path: Path) -> None:
 
 
 def test_drf_classes_never_declare(tmp_path: Path) -> None:
-    """DRF's own classes carry defaults but never count as declaring."""
+    """DRF's own classes carry defaults but never count as declaring.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -199,7 +215,11 @@ def test_drf_classes_never_declare(tmp_path: Path) -> None:
 
 
 def test_unknown_bases(tmp_path: Path) -> None:
-    """Third-party or missing bases are unknown; known bases still count."""
+    """Third-party or missing bases are unknown; known bases still count.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -227,7 +247,11 @@ def test_unknown_bases(tmp_path: Path) -> None:
 
 
 def test_cycles_do_not_hang(tmp_path: Path) -> None:
-    """Re-export loops across modules and class cycles resolve to unknown."""
+    """Re-export loops across modules and class cycles resolve to unknown.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -250,7 +274,11 @@ def test_cycles_do_not_hang(tmp_path: Path) -> None:
 
 
 def test_module_parsed_once(tmp_path: Path) -> None:
-    """Each project module is parsed at most once per process."""
+    """Each project module is parsed at most once per process.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     files = dict(BASE_FILES)
     for index in range(5):
         files[f"apps/app{index}/__init__.py"] = ""
@@ -267,7 +295,11 @@ def test_module_parsed_once(tmp_path: Path) -> None:
 
 
 def test_linted_module_is_reused(tmp_path: Path) -> None:
-    """A module linted first is not parsed again when another module imports it."""
+    """A module linted first is not parsed again when another module imports it.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(tmp_path, BASE_FILES)
     _resolver(tmp_path, "apps/core/views/base.py")
     _write(
@@ -284,7 +316,11 @@ def test_linted_module_is_reused(tmp_path: Path) -> None:
 
 
 def test_linted_code_is_never_imported(tmp_path: Path) -> None:
-    """Resolution reads project sources without importing them."""
+    """Resolution reads project sources without importing them.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -300,7 +336,11 @@ def test_linted_code_is_never_imported(tmp_path: Path) -> None:
 
 
 def test_type_checking_imports_resolve_statically(tmp_path: Path) -> None:
-    """Names imported under ``if TYPE_CHECKING:`` in a project module still resolve."""
+    """Names imported under ``if TYPE_CHECKING:`` in a project module still resolve.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -318,7 +358,11 @@ def test_type_checking_imports_resolve_statically(tmp_path: Path) -> None:
 
 
 def test_source_roots_and_configured_bases(tmp_path: Path) -> None:
-    """Source roots locate packages; configured bases add kinds."""
+    """Source roots locate packages; configured bases add kinds.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -340,7 +384,11 @@ def test_source_roots_and_configured_bases(tmp_path: Path) -> None:
 
 
 def test_imported_is_settings(tmp_path: Path) -> None:
-    """BaseSettings subclasses and module-level instances are recognised."""
+    """BaseSettings subclasses and module-level instances are recognised.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     _write(
         tmp_path,
         {
@@ -366,7 +414,11 @@ def test_imported_is_settings(tmp_path: Path) -> None:
 
 
 def test_many_subclasses_across_packages_stay_fast(tmp_path: Path) -> None:
-    """A hundred subclasses of a multi-level base in another package resolve quickly."""
+    """A hundred subclasses of a multi-level base in another package resolve quickly.
+
+    Args:
+        tmp_path: A fresh project root.
+    """
     files = {
         "netbox/__init__.py": "",
         "netbox/views/__init__.py": "from .generic import ObjectView\n",

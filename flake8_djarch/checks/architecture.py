@@ -143,6 +143,11 @@ class LayerChecker(Checker):
         self._decorators(node)
 
     def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """Judge a function's plain (uncalled) decorators for ``transaction.atomic``.
+
+        Args:
+            node: The function.
+        """
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call):
                 continue  # judged by visit_Call, with the function on the scope stack
@@ -153,6 +158,14 @@ class LayerChecker(Checker):
                 )
 
     def _offence(self, node: ast.Call) -> str | None:
+        """Classify a call as an ORM write, transaction use or side effect.
+
+        Args:
+            node: The call.
+
+        Returns:
+            The description for the message, or ``None`` for an innocent call.
+        """
         ctx = self.ctx
         write = orm.orm_write(node, ctx)
         if write is not None:
@@ -220,6 +233,14 @@ class LayerChecker(Checker):
         )
 
     def _is_serializer(self, cls: ast.ClassDef) -> bool:
+        """Tell whether a class certainly is a DRF serializer (memoised).
+
+        Args:
+            cls: The class.
+
+        Returns:
+            True when its ancestry reaches ``BaseSerializer``.
+        """
         key = id(cls)
         if key not in self._serializer:
             self._serializer[key] = bool(cls.bases) and self.ctx.classes.is_kind(
@@ -242,6 +263,11 @@ class LayerChecker(Checker):
         )
 
     def _view_call(self, node: ast.Call) -> None:
+        """Judge a call of a views module for DJA003 and DJA004.
+
+        Args:
+            node: The call.
+        """
         ctx = self.ctx
         func = node.func
         if (
@@ -283,6 +309,14 @@ class LayerChecker(Checker):
 
 
 def _module_layers(dotted: str) -> frozenset[str]:
+    """Derive the layers named by a dotted module path.
+
+    Args:
+        dotted: A module or object path such as ``apps.shop.views``.
+
+    Returns:
+        The roles of its components (``views``, ``services``...).
+    """
     return frozenset(
         COMPONENT_LAYERS[part] for part in dotted.split(".") if part in COMPONENT_LAYERS
     )
@@ -345,6 +379,12 @@ class ImportLayerChecker(Checker):
     def _judge(
         self, node: ast.Import | ast.ImportFrom, candidates: list[tuple[str, str, bool]]
     ) -> None:
+        """Report the HTTP and upper-layer modules among an import's candidates.
+
+        Args:
+            node: The import statement (the report position).
+            candidates: ``(dotted, module, relative)`` per imported module or name.
+        """
         ctx = self.ctx
         if self.service_layer:
             for dotted, _, _ in candidates:
@@ -375,6 +415,14 @@ class ImportLayerChecker(Checker):
                 return
 
     def _type_checking(self, node: ast.AST) -> bool:
+        """Tell whether a statement sits in the body of ``if TYPE_CHECKING:``.
+
+        Args:
+            node: The statement being visited.
+
+        Returns:
+            True inside the guarded body (not its ``else``).
+        """
         child: ast.AST = node
         for parent in reversed(self.ctx.stack):
             if (
@@ -403,6 +451,11 @@ class ImportLayerChecker(Checker):
         self._parameters(node)
 
     def _parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """Report a service function taking a request parameter (once per function).
+
+        Args:
+            node: The function.
+        """
         if not self.service_layer:
             return
         args = node.args
@@ -420,12 +473,28 @@ class ImportLayerChecker(Checker):
 
 
 def _is_type_checking(test: ast.expr) -> bool:
+    """Tell whether an ``if`` test is ``TYPE_CHECKING`` / ``typing.TYPE_CHECKING``.
+
+    Args:
+        test: The test expression.
+
+    Returns:
+        True for the guard.
+    """
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
 def _names_http(annotation: ast.expr) -> bool:
+    """Tell whether an annotation names a request type.
+
+    Args:
+        annotation: The annotation (string annotations included).
+
+    Returns:
+        True when ``HttpRequest``, ``Request`` or an ASGI/WSGI request appears.
+    """
     for node in ast.walk(annotation):
         if isinstance(node, ast.Name) and node.id in HTTP_ANNOTATIONS:
             return True

@@ -66,6 +66,11 @@ class DrfSecurityChecker(Checker):
             self._serializer(node)
 
     def _view(self, node: ast.ClassDef) -> None:
+        """Judge a DRF view class for DJA010, DJA011 and DJA014.
+
+        Args:
+            node: The view class.
+        """
         ctx = self.ctx
         resolver = ctx.classes
         subject = f"DRF view {node.name}"
@@ -83,6 +88,11 @@ class DrfSecurityChecker(Checker):
                 )
 
     def _serializer(self, node: ast.ClassDef) -> None:
+        """Judge the ``Meta`` of a DRF serializer class for DJA012 and DJA013.
+
+        Args:
+            node: The serializer class.
+        """
         ctx = self.ctx
         for meta in node.body:
             if not isinstance(meta, ast.ClassDef) or meta.name != "Meta":
@@ -95,6 +105,14 @@ class DrfSecurityChecker(Checker):
                     ctx.report(statement, ExcludeInSerializer, serializer=node.name)
 
     def _all_fields(self, value: ast.expr) -> bool:
+        """Tell whether a ``fields`` value selects every field.
+
+        Args:
+            value: The assigned value.
+
+        Returns:
+            True for ``"__all__"`` and DRF's ``ALL_FIELDS``.
+        """
         if isinstance(value, ast.Constant):
             return value.value == "__all__"
         return self.ctx.qualify(value) == ALL_FIELDS
@@ -116,6 +134,11 @@ class DrfSecurityChecker(Checker):
         self._function(node)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """Judge ``@api_view`` functions and ``@throttle_classes([])`` decorators.
+
+        Args:
+            node: The function.
+        """
         ctx = self.ctx
         decorators = node.decorator_list
         if not decorators:
@@ -148,6 +171,16 @@ class DrfSecurityChecker(Checker):
             ctx.report(node, MissingPermissionClasses, subject=subject)
 
     def _is_drf_decorator(self, expr: ast.expr, name: str) -> bool:
+        """Tell whether an expression is one of DRF's view decorators.
+
+        Args:
+            expr: The decorator (callee) expression.
+            name: The decorator name, e.g. ``api_view``.
+
+        Returns:
+            True when it is imported from ``rest_framework.decorators`` (or
+            star-imported from there).
+        """
         qualified = self.ctx.qualify(expr)
         if qualified is not None:
             return qualified in {f"{DECORATORS}.{name}", f"rest_framework.{name}"}
@@ -155,10 +188,27 @@ class DrfSecurityChecker(Checker):
 
 
 def _callee(expr: ast.expr) -> ast.expr:
+    """Unwrap a called decorator.
+
+    Args:
+        expr: A decorator expression.
+
+    Returns:
+        The callee of a call, else the expression itself.
+    """
     return expr.func if isinstance(expr, ast.Call) else expr
 
 
 def _last_name(expr: ast.expr) -> str | None:
+    """Return the last component of a dotted name.
+
+    Args:
+        expr: An expression.
+
+    Returns:
+        ``permission_classes`` for ``decorators.permission_classes``; ``None``
+        when the expression is not a dotted name.
+    """
     text = dotted_text(expr)
     return None if text is None else text.rsplit(".", 1)[-1]
 
@@ -190,6 +240,14 @@ def _assigned(statement: ast.stmt, name: str) -> ast.expr | None:
 
 
 def _empty_sequence(value: ast.expr) -> bool:
+    """Tell whether a value is an empty list or tuple literal.
+
+    Args:
+        value: The expression.
+
+    Returns:
+        True for ``[]`` and ``()``.
+    """
     return isinstance(value, ast.List | ast.Tuple) and not value.elts
 
 

@@ -163,7 +163,9 @@ class FieldsAllInSerializer(Violation):
     name = "fields-all"
     family = "drf-security"
     seed = "§6.6"
-    message = 'fields = "__all__" in serializer {serializer}; list the fields explicitly'
+    message = (
+        'fields = "__all__" in serializer {serializer}; list the fields explicitly'
+    )
 
 
 @final

@@ -18,8 +18,11 @@ import json
 import logging
 import resource
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ def _drop_plugins(dists: frozenset[str]) -> None:
     """
     from flake8.plugins import finder  # noqa: PLC0415 - only in the child
 
-    found = finder._find_importlib_plugins  # noqa: SLF001 - the only hook there is
+    found = finder._find_importlib_plugins
 
     def filtered() -> Iterator[finder.Plugin]:
         """Yield the plugins flake8 would find, minus the dropped ones.
@@ -44,7 +47,7 @@ def _drop_plugins(dists: frozenset[str]) -> None:
             if plugin.package.lower().replace("_", "-") not in dists:
                 yield plugin
 
-    finder._find_importlib_plugins = filtered  # noqa: SLF001
+    finder._find_importlib_plugins = filtered
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,1 @@
+"""Benchmark and robustness scripts (run them as files, see docs/performance.md)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -22,10 +21,12 @@ from djarch_hooks import (
     pyproject,
 )
 from djarch_hooks.common import (
+    HookArgumentParser,
     HookFinding,
     UnusableInputError,
     check_path,
     display_join,
+    silence_broken_pipe,
 )
 
 from flake8_djarch.api import lint_file
@@ -173,7 +174,7 @@ def main_check(argv: Sequence[str]) -> int:
     Returns:
         0 when clean, 1 with findings, 2 on unusable input.
     """
-    parser = argparse.ArgumentParser(
+    parser = HookArgumentParser(
         prog="djarch check",
         description="Run every djarch hook and flake8 rule over a Django project.",
     )
@@ -187,10 +188,32 @@ def main_check(argv: Sequence[str]) -> int:
         sys.stderr.write(f"{args.root}: error: project root is not a directory\n")
         return 2
     found, errors = collect(root, str(args.root))
-    if args.format == "json":
+    try:
+        _write(found, errors, str(args.root), json_format=args.format == "json")
+    except BrokenPipeError:
+        silence_broken_pipe()
+    for line in errors:
+        sys.stderr.write(line + "\n")
+    if errors:
+        return 2
+    return 1 if found else 0
+
+
+def _write(
+    found: list[HookFinding], errors: list[str], root: str, *, json_format: bool
+) -> None:
+    """Print the findings (text or JSON) on stdout.
+
+    Args:
+        found: The findings.
+        errors: Error lines of unusable inputs (listed in the JSON payload).
+        root: The root as typed.
+        json_format: Whether to print JSON instead of text.
+    """
+    if json_format:
         counts = Counter(item.code for item in found)
         payload = {
-            "root": str(args.root),
+            "root": root,
             "findings": [
                 {
                     "path": item.path,
@@ -213,8 +236,4 @@ def main_check(argv: Sequence[str]) -> int:
         for item in found:
             sys.stdout.write(item.render() + "\n")
         sys.stdout.write(summary(found) + "\n")
-    for line in errors:
-        sys.stderr.write(line + "\n")
-    if errors:
-        return 2
-    return 1 if found else 0
+    sys.stdout.flush()

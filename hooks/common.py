@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+
+P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,70 @@ NOT_SECRET_TAILS = frozenset(
 
 class UnusableInputError(Exception):
     """A file cannot be judged: it is missing, binary or does not parse."""
+
+
+class HookArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Report a command-line error as one line and exit with status 2.
+
+        Args:
+            message: argparse's description of the problem.
+
+        Raises:
+            SystemExit: Always, with status 2.
+        """
+        first = message.splitlines()[0] if message else "invalid arguments"
+        sys.stderr.write(f"{self.prog}: error: {first}\n")
+        raise SystemExit(2)
+
+
+def silence_broken_pipe() -> None:
+    """Point stdout at ``/dev/null`` after the reader went away.
+
+    Python flushes stdout again at exit; without this, a reader such as
+    ``head`` that closed the pipe early makes that flush print a second
+    ``BrokenPipeError`` message.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError) as exc:
+        logger.debug("cannot redirect stdout after a broken pipe: %s", exc)
+
+
+def guard_broken_pipe(main: Callable[P, int]) -> Callable[P, int]:
+    """Make a console-script main survive a closed stdout (``| head``).
+
+    Args:
+        main: The main function; it returns the exit status.
+
+    Returns:
+        The wrapped main: when the reader closes the pipe it stops writing
+        and returns 1 (output is only written for findings).
+    """
+
+    @functools.wraps(main)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> int:
+        """Run the main function, handling a broken stdout pipe.
+
+        Args:
+            *args: Positional arguments of the main function.
+            **kwargs: Keyword arguments of the main function.
+
+        Returns:
+            The main function's exit status, 1 after a broken pipe.
+        """
+        try:
+            status = main(*args, **kwargs)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_broken_pipe()
+            return 1
+        return status
+
+    return wrapper
 
 
 @dataclass(frozen=True, order=True)
@@ -277,7 +344,7 @@ def run_file_hook(
     Returns:
         0 when clean, 1 with findings, 2 when an input was unusable.
     """
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = HookArgumentParser(prog=prog, description=description)
     parser.add_argument("files", nargs="*", help="files to check (others are skipped)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     findings: list[HookFinding] = []
@@ -291,6 +358,9 @@ def run_file_hook(
             findings.extend(drop_silenced(check(text, path), text))
         except UnusableInputError as exc:
             error_line(path, exc)
+            unusable = True
+        except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+            error_line(path, UnusableInputError(f"cannot judge this file: {exc!r}"))
             unusable = True
     count = write_report(findings)
     if unusable:

@@ -11,6 +11,7 @@ from djarch_hooks.common import (
     HookFinding,
     UnusableInputError,
     finding,
+    guard_broken_pipe,
     non_secret_value,
     run_file_hook,
     secret_like_key,
@@ -211,20 +212,29 @@ def check_compose(text: str, path: str) -> list[HookFinding]:
             "a compose file must be a YAML mapping at the top level"
         )
     services_node = get(root, "services")
+    if services_node is not None and not (
+        isinstance(services_node, MappingNode)
+        or (isinstance(services_node, ScalarNode) and scalar(services_node) is None)
+    ):
+        raise UnusableInputError(
+            f"line {line_of(services_node)}: `services` must be a mapping of"
+            " service names to definitions"
+        )
     services = {name: (key, value) for name, key, value in mapping_items(services_node)}
     found: list[HookFinding] = []
-    if "override" not in PurePath(path).name.lower():
+    override = is_override(path)
+    if not override:
         found.extend(
             finding(path, 1, rules.ComposeServiceMissing, service=name, purpose=purpose)
             for name, purpose in REQUIRED_SERVICES.items()
             if name not in services
         )
     for name, (key, value) in services.items():
-        found.extend(_image_findings(path, name, key, value))
+        found.extend(_image_findings(path, name, key, value, override=override))
         found.extend(_secret_findings(path, name, value))
     if "app" in services:
         key, value = services["app"]
-        problem = _migrate_dependency_problem(value)
+        problem = _migrate_dependency_problem(value, override=override)
         if problem:
             found.append(
                 finding(
@@ -238,8 +248,24 @@ def check_compose(text: str, path: str) -> list[HookFinding]:
     return found
 
 
+def is_override(path: str) -> bool:
+    """Tell whether a compose file only overrides another one.
+
+    Override files (``docker-compose.override.yml``, ``compose.override.yaml``)
+    hold partial service definitions merged over the main file, so nothing
+    is required to be in them: only what they set is judged.
+
+    Args:
+        path: The file path.
+
+    Returns:
+        ``True`` for override files.
+    """
+    return "override" in PurePath(path).name.lower()
+
+
 def _image_findings(
-    path: str, name: str, key: ScalarNode, value: Node
+    path: str, name: str, key: ScalarNode, value: Node, *, override: bool = False
 ) -> list[HookFinding]:
     """Judge one service's image or build (DJA131).
 
@@ -248,12 +274,14 @@ def _image_findings(
         name: The name.
         key: The service's key node.
         value: The value.
+        override: Whether the file is an override file (a missing ``build``
+            or ``image`` is then inherited, not a finding).
 
     Returns:
         The DJA131 findings.
     """
     if name == "app":
-        if get(value, "build") is None:
+        if get(value, "build") is None and not override:
             return [
                 finding(
                     path,
@@ -271,6 +299,8 @@ def _image_findings(
     expected, pattern = PINNED_IMAGES[name]
     image_node = get(value, "image")
     image = scalar(image_node)
+    if image is None and override:
+        return []
     if image is None:
         return [
             finding(
@@ -332,7 +362,7 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
             or not secret_like_key(name)
         ):
             continue
-        if non_secret_value(literal):
+        if non_secret_value(literal) and not _secret_tail(name):
             continue
         found.append(
             finding(
@@ -347,16 +377,40 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
     return found
 
 
-def _migrate_dependency_problem(app: Node) -> str:
+def _secret_tail(name: str) -> bool:
+    """Tell whether a variable name ends in the secret word itself.
+
+    ``POSTGRES_PASSWORD: 12345`` is a literal password even though it is a
+    number, while ``TOKEN_LIFETIME: 3600`` is a duration.
+
+    Args:
+        name: The variable name.
+
+    Returns:
+        ``True`` when the last word is PASSWORD, PASSWD, SECRET, TOKEN or
+        ends with KEY.
+    """
+    parts = [part for part in re.split(r"[^A-Z0-9]+", name.strip().upper()) if part]
+    return bool(parts) and (
+        parts[-1] in {"PASSWORD", "PASSWD", "SECRET", "TOKEN"}
+        or parts[-1].endswith("KEY")
+    )
+
+
+def _migrate_dependency_problem(app: Node, *, override: bool = False) -> str:
     """Describe what is wrong with app's dependency on migrate (DJA133).
 
     Args:
         app: The app service's node.
+        override: Whether the file is an override file (only a
+            ``depends_on`` it sets on migrate is judged there).
 
     Returns:
         The problem, or ``""`` when app waits for migrate correctly.
     """
     depends = get(app, "depends_on")
+    if override and not _mentions_migrate(depends):
+        return ""
     if isinstance(depends, SequenceNode):
         if any(scalar(item) == "migrate" for item in depends.value):
             return (
@@ -371,6 +425,21 @@ def _migrate_dependency_problem(app: Node) -> str:
     return ""
 
 
+def _mentions_migrate(depends: Node | None) -> bool:
+    """Tell whether a ``depends_on`` value names the migrate service.
+
+    Args:
+        depends: The ``depends_on`` node, if any.
+
+    Returns:
+        ``True`` when migrate is listed (short or long syntax).
+    """
+    if isinstance(depends, SequenceNode):
+        return any(scalar(item) == "migrate" for item in depends.value)
+    return get(depends, "migrate") is not None
+
+
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook on the compose files given as arguments.
 

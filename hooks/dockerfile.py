@@ -10,11 +10,18 @@ from typing import TYPE_CHECKING
 from djarch_hooks.common import (
     HookFinding,
     finding,
+    guard_broken_pipe,
     is_silenced,
     read_text,
     run_file_hook,
 )
-from djarch_hooks.dockerfile_parser import Instruction, Stage, stages, tokenize
+from djarch_hooks.dockerfile_parser import (
+    Instruction,
+    Stage,
+    stages,
+    substitute,
+    tokenize,
+)
 
 from flake8_djarch.violations import project as rules
 
@@ -23,7 +30,7 @@ if TYPE_CHECKING:
 
 BUILDER_RE = re.compile(
     r"^(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?python"
-    r"(?::3\.12(?![0-9])[^@]*-slim[^@]*)?(?:@sha256:[0-9a-f]+)?$",
+    r"(?::3\.12(?![0-9])[^@]*-slim[^@]*(?:@sha256:[0-9a-f]+)?|@sha256:[0-9a-f]+)$",
     re.IGNORECASE,
 )
 DISTROLESS_PYTHON_RE = re.compile(
@@ -33,6 +40,7 @@ UV_IMAGE_RE = re.compile(r"^ghcr\.io/astral-sh/uv(?:[:@].*)?$")
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "busybox"})
 DEBIAN_PYTHON = {"11": "3.9", "12": "3.11", "13": "3.13"}
 ROOT_USERS = frozenset({"root", "0"})
+RUFF_VERB = r"\bruff(?:[@=][^\s]*)?\s+{verb}\b"
 
 
 def is_dockerfile(path: str) -> bool:
@@ -73,7 +81,7 @@ def check_dockerfile(text: str, path: str) -> list[HookFinding]:
         )
     if not all_stages:
         return found
-    final = all_stages[-1]
+    final = effective_final(all_stages)
     builders = _builder_stages(all_stages)
     builder = builders[0]
     if not BUILDER_RE.match(builder.image) and "$" not in builder.image:
@@ -84,7 +92,7 @@ def check_dockerfile(text: str, path: str) -> list[HookFinding]:
         )
     distroless = DISTROLESS_PYTHON_RE.match(final.image)
     if (
-        distroless is None
+        (distroless is None or distroless.group(1) != "12")
         and "$" not in final.image
         and not _is_stage_ref(final.image, all_stages)
     ):
@@ -94,10 +102,47 @@ def check_dockerfile(text: str, path: str) -> list[HookFinding]:
     found.extend(_builder_findings(path, builders, all_stages))
     found.extend(_final_findings(path, final, builders, all_stages))
     if distroless is not None:
-        found.extend(
-            _interpreter_findings(path, final, builder, distroless, all_stages)
-        )
+        found.extend(_interpreter_findings(path, final, builder, distroless))
     return found
+
+
+def effective_final(all_stages: list[Stage]) -> Stage:
+    """Return the final stage as it runs, earlier stages it builds on included.
+
+    ``FROM runtime`` where ``runtime`` is an earlier stage inherits that
+    stage's base image, ``USER``, ``ENV``, ``COPY`` and entry point, so the
+    final stage is judged with its parents' instructions in front of its own.
+
+    Args:
+        all_stages: Every stage (at least one).
+
+    Returns:
+        The final stage; for a stage reference, a copy carrying the resolved
+        base image and the inherited instructions.
+    """
+    final = all_stages[-1]
+    image = final.image
+    inherited: list[Instruction] = []
+    seen: set[int] = {final.index}
+    while True:
+        parent = next(
+            (
+                stage
+                for stage in all_stages[: final.index]
+                if stage.name and stage.name == image.lower()
+            ),
+            None,
+        )
+        if parent is None or parent.index in seen:
+            break
+        seen.add(parent.index)
+        inherited = [*parent.instructions, *inherited]
+        image = parent.image
+    if not inherited and image == final.image:
+        return final
+    return Stage(
+        final.index, image, final.name, final.line, [*inherited, *final.instructions]
+    )
 
 
 def _builder_stages(all_stages: list[Stage]) -> list[Stage]:
@@ -166,7 +211,7 @@ def _builder_findings(
     missing = [
         f"`ruff {verb}`"
         for verb in ("check", "format")
-        if not any(re.search(rf"\bruff\s+{verb}\b", text) for text in runs)
+        if not any(re.search(RUFF_VERB.format(verb=verb), text) for text in runs)
     ]
     if missing:
         found.append(
@@ -217,7 +262,11 @@ def _copies_uv(item: Instruction, all_stages: list[Stage]) -> bool:
 
 
 def _env_values(instructions: list[Instruction]) -> dict[str, str]:
-    """Collect the variables set by ENV instructions.
+    """Collect the variables set by ENV (and ARG defaults) instructions.
+
+    References to earlier variables are expanded the way Docker does it:
+    with the values from before the instruction, so
+    ``ENV PATH="$VIRTUAL_ENV/bin:$PATH"`` sees an earlier ``VIRTUAL_ENV``.
 
     Args:
         instructions: The instructions.
@@ -227,15 +276,17 @@ def _env_values(instructions: list[Instruction]) -> dict[str, str]:
     """
     values: dict[str, str] = {}
     for item in instructions:
-        if item.keyword != "ENV":
+        if item.keyword not in {"ENV", "ARG"}:
             continue
         words = item.words()
-        if words and "=" not in words[0]:
-            values[words[0]] = " ".join(words[1:])
+        before = dict(values)
+        if item.keyword == "ENV" and words and "=" not in words[0]:
+            values[words[0]] = substitute(" ".join(words[1:]), before)
             continue
         for word in words:
-            name, _, value = word.partition("=")
-            values[name] = value
+            name, sep, value = word.partition("=")
+            if sep:
+                values[name] = substitute(value, before)
     return values
 
 
@@ -454,7 +505,6 @@ def _interpreter_findings(
     final: Stage,
     builder: Stage,
     distroless: re.Match[str],
-    all_stages: list[Stage],
 ) -> list[HookFinding]:
     """Judge whether the copied venv's Python exists in the final image (DJA122).
 
@@ -463,10 +513,10 @@ def _interpreter_findings(
         final: The final stage.
         builder: The first builder stage.
         distroless: The match of the distroless image.
-        all_stages: Every stage.
 
     Returns:
-        The DJA122 finding, if any.
+        The DJA122 finding, if any: a ``COPY --from`` of the interpreter
+        from any stage or image (e.g. ``python:3.12-slim``) counts.
     """
     match = re.match(
         r"^(?:(?:docker\.io)/)?(?:library/)?python:(3\.\d+)", builder.image
@@ -476,7 +526,7 @@ def _interpreter_findings(
         return []
     version = match.group(1)
     for item in final.of("COPY"):
-        if _source_stage(item, all_stages) is None:
+        if not item.flags()[0].get("from"):
             continue
         for source in [word for word in item.words() if not word.startswith("--")][:-1]:
             cleaned = source.rstrip("/")
@@ -553,6 +603,7 @@ def _check_and_silence(text: str, path: str) -> list[HookFinding]:
     return silence(check_dockerfile(text, path), text)
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook on the Dockerfiles given as arguments.
 

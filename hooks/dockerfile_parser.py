@@ -13,6 +13,28 @@ DIRECTIVE_RE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
 INSTRUCTION_RE = re.compile(r"^\s*([A-Za-z]+)(?:\s+(.*))?$", re.DOTALL)
 HEREDOC_RE = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+KNOWN_INSTRUCTIONS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
 VAR_RE = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
 )
@@ -138,8 +160,8 @@ def tokenize(text: str) -> list[Instruction]:
         The instructions in order.
 
     Raises:
-        UnusableInputError: On an unterminated continuation or heredoc, or a
-            line that is not an instruction.
+        UnusableInputError: On an unterminated continuation (a truncated
+            file) or heredoc, or a line that is not a known instruction.
     """
     lines = text.splitlines()
     escape = _escape_char(lines)
@@ -177,6 +199,10 @@ def tokenize(text: str) -> list[Instruction]:
                 f"line {start + 1}: not a Dockerfile instruction: {stripped[:40]!r}"
             )
         keyword = match.group(1).upper()
+        if keyword not in KNOWN_INSTRUCTIONS:
+            raise UnusableInputError(
+                f"line {start + 1}: unknown Dockerfile instruction {match.group(1)!r}"
+            )
         value = (match.group(2) or "").strip()
         heredocs: list[str] = []
         if keyword in HEREDOC_INSTRUCTIONS:

@@ -13,6 +13,7 @@ from djarch_hooks.common import (
     drop_silenced,
     error_line,
     finding,
+    guard_broken_pipe,
     non_secret_value,
     read_text,
     secret_like_key,
@@ -96,16 +97,19 @@ def parse_env(text: str) -> list[tuple[int, str, str]]:
         text: The file.
 
     Returns:
-        ``(line, key, value)`` triples; values unquoted, inline comments
-        after unquoted values removed.
+        ``(line, key, value)`` triples; values unquoted (a quoted value may
+        span lines), inline comments after unquoted values removed.
 
     Raises:
         UnusableInputError: On a line that is neither a comment nor
             ``KEY=value``.
     """
     entries: list[tuple[int, str, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index].strip()
+        index += 1
         if not line or line.startswith("#"):
             continue
         match = LINE_RE.match(line)
@@ -113,7 +117,19 @@ def parse_env(text: str) -> list[tuple[int, str, str]]:
             raise UnusableInputError(
                 f"line {number}: not a KEY=value line: {line[:40]!r}"
             )
-        entries.append((number, match.group(1), _unquote(match.group(2) or "")))
+        value = (match.group(2) or "").strip()
+        quote = value[:1]
+        if quote in {'"', "'"} and value.find(quote, 1) < 0:
+            while index < len(lines) and quote not in lines[index]:
+                value += "\n" + lines[index]
+                index += 1
+            if index >= len(lines):
+                raise UnusableInputError(
+                    f"line {number}: unterminated {quote} quoted value"
+                )
+            value += "\n" + lines[index]
+            index += 1
+        entries.append((number, match.group(1), _unquote(value)))
     return entries
 
 
@@ -240,6 +256,7 @@ def check_env(root: Path, display_root: str) -> list[HookFinding]:
     return drop_silenced(check_env_text(text, fields, shown), text)
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the env hook on ``--root``.
 

@@ -6,7 +6,12 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import pathspec
-from djarch_hooks.common import HookFinding, finding, run_file_hook
+from djarch_hooks.common import (
+    HookFinding,
+    finding,
+    guard_broken_pipe,
+    run_file_hook,
+)
 
 from flake8_djarch.violations import project as rules
 
@@ -122,17 +127,47 @@ def _sample(entry: str) -> list[str]:
     return [name, f"sub/{name}"]
 
 
-def _gitignore_covers(spec: pathspec.PathSpec, entry: str) -> bool:
-    """Tell whether a gitignore spec ignores every sample of an entry.
+def _covered(entries: list[tuple[int, str]], entry: str, samples: list[str]) -> bool:
+    """Tell whether an ignore file holds a required entry.
+
+    The entry counts when the file, read with gitignore semantics (order
+    and ``!`` negations included), ignores every sample path of the entry
+    (so ``*.py[cod]`` covers ``*.pyc`` and ``*`` covers everything), or when
+    a line equal to the entry after trimming, a leading ``/`` and a trailing
+    ``/`` is present and no later ``!`` line re-includes it.
 
     Args:
-        spec: The parsed ignore file.
-        entry: The ignore entry.
+        entries: The file's ``(line, pattern)`` pairs.
+        entry: The required entry.
+        samples: Paths the entry is meant to ignore.
 
     Returns:
-        ``True`` when every sample is ignored.
+        ``True`` when the entry is effectively present.
     """
-    return all(spec.match_file(sample) for sample in _sample(entry))
+    spec = pathspec.GitIgnoreSpec.from_lines([line for _, line in entries])
+    if all(spec.match_file(sample) for sample in samples):
+        return True
+    wanted = normalise(entry)
+    last = max(
+        (
+            index
+            for index, (_, line) in enumerate(entries)
+            if not line.startswith("!") and normalise(line) == wanted
+        ),
+        default=None,
+    )
+    if last is None:
+        return False
+    for _, line in entries[last + 1 :]:
+        if not line.startswith("!"):
+            continue
+        negation = line[1:].strip()
+        if normalise(negation) == wanted:
+            return False
+        single = pathspec.GitIgnoreSpec.from_lines([negation])
+        if any(single.match_file(sample) for sample in samples):
+            return False
+    return True
 
 
 def check_gitignore(text: str, path: str) -> list[HookFinding]:
@@ -146,12 +181,10 @@ def check_gitignore(text: str, path: str) -> list[HookFinding]:
         The findings, ``# noqa`` not yet applied.
     """
     entries = patterns(text)
-    present = {normalise(line) for _, line in entries if not line.startswith("!")}
-    spec = pathspec.GitIgnoreSpec.from_lines([line for _, line in entries])
     found = [
         finding(path, 1, rules.GitignoreEntryMissing, entry=entry)
         for entry in GITIGNORE_ENTRIES
-        if normalise(entry) not in present and not _gitignore_covers(spec, entry)
+        if not _covered(entries, entry, _sample(entry))
     ]
     ignoring: tuple[int, str] | None = None
     for number, line in entries:
@@ -169,6 +202,9 @@ def check_gitignore(text: str, path: str) -> list[HookFinding]:
 def check_dockerignore(text: str, path: str) -> list[HookFinding]:
     """Judge a ``.dockerignore`` (DJA141).
 
+    Docker matches ``.dockerignore`` patterns against paths from the build
+    context root, so each entry is sampled at the top level only.
+
     Args:
         text: The file.
         path: The path to print.
@@ -176,13 +212,11 @@ def check_dockerignore(text: str, path: str) -> list[HookFinding]:
     Returns:
         The findings, ``# noqa`` not yet applied.
     """
-    present = {
-        normalise(line) for _, line in patterns(text) if not line.startswith("!")
-    }
+    entries = patterns(text)
     return [
         finding(path, 1, rules.DockerignoreEntryMissing, entry=entry)
         for entry in DOCKERIGNORE_ENTRIES
-        if normalise(entry) not in present
+        if not _covered(entries, entry, _sample(entry)[:1])
     ]
 
 
@@ -201,6 +235,7 @@ def check_ignore_file(text: str, path: str) -> list[HookFinding]:
     return check_gitignore(text, path)
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook on the ignore files given as arguments.
 

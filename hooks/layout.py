@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import shutil
 import subprocess
@@ -11,10 +10,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from djarch_hooks.common import (
+    HookArgumentParser,
     HookFinding,
     display_join,
     error_line,
     finding,
+    guard_broken_pipe,
     write_report,
 )
 
@@ -241,7 +242,7 @@ def root_argument(argv: Sequence[str] | None, prog: str, description: str) -> st
     Returns:
         The root as given.
     """
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = HookArgumentParser(prog=prog, description=description)
     parser.add_argument(
         "--root", default=".", help="the Django project root (default: .)"
     )
@@ -249,6 +250,7 @@ def root_argument(argv: Sequence[str] | None, prog: str, description: str) -> st
     return str(args.root)
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the layout hook on ``--root``.
 

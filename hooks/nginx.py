@@ -6,7 +6,13 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import crossplane
-from djarch_hooks.common import HookFinding, UnusableInputError, finding, run_file_hook
+from djarch_hooks.common import (
+    HookFinding,
+    UnusableInputError,
+    finding,
+    guard_broken_pipe,
+    run_file_hook,
+)
 
 from flake8_djarch.violations import project as rules
 
@@ -117,6 +123,11 @@ def _mark(directive: Directive) -> Directive:
 def check_nginx(directives: list[Directive], path: str) -> list[HookFinding]:
     """Judge an nginx configuration (DJA160, DJA161).
 
+    DJA161 is judged on files that define a ``server`` (their own or an
+    included one), and on files without includes that are not snippets:
+    a file of plain directives only (e.g. shared ``proxy_set_header``
+    lines) is included elsewhere and serves nothing by itself.
+
     Args:
         directives: The parsed (and include-expanded) directives.
         path: The path to print.
@@ -158,7 +169,10 @@ def check_nginx(directives: list[Directive], path: str) -> list[HookFinding]:
                 [*scopes, block] if name in {"http", "server", "location"} else scopes
             )
             stack.extend((child, inner_scopes) for child in block)
-    if (servers or not has_include) and not static_served:
+    snippet = bool(directives) and not any(
+        item.get("block") is not None for item in directives
+    )
+    if (servers or not (has_include or snippet)) and not static_served:
         found.append(finding(path, 1, rules.NginxNoStaticLocation))
     return found
 
@@ -254,6 +268,7 @@ def check_conf(text: str, path: str) -> list[HookFinding]:
     return check_nginx(expand(directives, str(Path(path).parent)), path)
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook on the nginx ``*.conf`` files given as arguments.
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+import shlex
 import tomllib
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from djarch_hooks.common import HookFinding, UnusableInputError, finding, run_file_hook
+from djarch_hooks.common import (
+    HookFinding,
+    UnusableInputError,
+    finding,
+    guard_broken_pipe,
+    run_file_hook,
+)
 
 from flake8_djarch.violations import project as rules
 
@@ -38,6 +46,9 @@ SEED_FAMILIES = (
     "FBT",
 )
 FAMILY_ALIASES = {"TCH": ("TCH", "TC")}
+BROADER_SELECTORS = {"C4": ("C",), "T10": ("T", "T1")}
+PYLINT_PARTS = ("PLC", "PLE", "PLR", "PLW")
+RUFF_FILES = ("ruff.toml", ".ruff.toml")
 SEED_IGNORES = frozenset({"E501", "S101", "COM812", "ISC001"})
 RUNTIME_PACKAGES = (
     "django",
@@ -189,7 +200,12 @@ def check_pyproject(text: str, path: str) -> list[HookFinding]:
     except tomllib.TOMLDecodeError as exc:
         raise UnusableInputError(f"invalid TOML: {exc}") from exc
     keys = KeyLines(text)
-    found = _ruff_findings(data, keys, path)
+    folder = Path(path).parent
+    found = (
+        []
+        if any((folder / name).is_file() for name in RUFF_FILES)
+        else _ruff_findings(data, keys, path)
+    )
     if not (Path(path).parent / "pytest.ini").is_file():
         found.extend(_pytest_findings(data, keys, path))
     found.extend(_dependency_findings(data, path))
@@ -229,18 +245,17 @@ def _ruff_findings(
                 if code.strip().upper() not in SEED_IGNORES
             )
     if "ALL" not in selected:
-        for family in SEED_FAMILIES:
-            accepted = FAMILY_ALIASES.get(family, (family,))
-            if not any(name in selected for name in accepted):
-                found.append(
-                    finding(
-                        path,
-                        1,
-                        rules.RuffConfigWeaker,
-                        problem=f"rule family {family} not selected",
-                        fix=f'add "{family}" to [tool.ruff.lint] select',
-                    )
-                )
+        found.extend(
+            finding(
+                path,
+                1,
+                rules.RuffConfigWeaker,
+                problem=f"rule family {family} not selected",
+                fix=f'add "{family}" to [tool.ruff.lint] select',
+            )
+            for family in SEED_FAMILIES
+            if not _family_selected(family, selected)
+        )
     line_length = ruff.get("line-length", 88)
     if line_length != 88:
         found.append(
@@ -277,6 +292,27 @@ def _ruff_findings(
     return found
 
 
+def _family_selected(family: str, selected: set[str]) -> bool:
+    """Tell whether a seed rule family is selected in full.
+
+    Args:
+        family: The seed's selector, e.g. ``TCH``.
+        selected: The upper-cased selectors of ``select`` / ``extend-select``.
+
+    Returns:
+        ``True`` for the family itself, its new name (``TC``), a selector
+        that Ruff expands to it (``C`` covers ``C4``, ``T`` covers ``T10``)
+        or, for ``PL``, all of ``PLC``, ``PLE``, ``PLR`` and ``PLW``.
+    """
+    accepted = (
+        *FAMILY_ALIASES.get(family, (family,)),
+        *BROADER_SELECTORS.get(family, ()),
+    )
+    if any(name in selected for name in accepted):
+        return True
+    return family == "PL" and all(part in selected for part in PYLINT_PARTS)
+
+
 def _requires_312(data: dict[str, object]) -> bool:
     """Tell whether requires-python starts at Python 3.12.
 
@@ -309,11 +345,15 @@ def _pytest_findings(
         The DJA151 findings.
     """
     options = _table(data, "tool", "pytest", "ini_options")
+    table = ("tool", "pytest", "ini_options")
+    if not options and _table(data, "tool", "pytest"):
+        options = _table(data, "tool", "pytest")
+        table = ("tool", "pytest")
     addopts_value = options.get("addopts", [])
     addopts = (
-        addopts_value.split()
+        _split_options(addopts_value)
         if isinstance(addopts_value, str)
-        else _strings(addopts_value)
+        else [word for item in _strings(addopts_value) for word in _split_options(item)]
     )
     found: list[HookFinding] = []
 
@@ -340,6 +380,9 @@ def _pytest_findings(
     if not _has_option(addopts, "--cov", "apps"):
         report(1, "addopts lacks --cov=apps", 'add "--cov=apps" to addopts')
     fail_under = _option_value(addopts, "--cov-fail-under")
+    coverage_fail_under = _table(data, "tool", "coverage", "report").get("fail_under")
+    if fail_under is None and isinstance(coverage_fail_under, int | float):
+        fail_under = str(coverage_fail_under)
     if fail_under is None:
         report(
             1, "addopts lacks --cov-fail-under", 'add "--cov-fail-under=80" to addopts'
@@ -350,12 +393,10 @@ def _pytest_findings(
         except ValueError:
             value = 0.0
         if value < 80:
-            line = keys.item_line(
-                f"--cov-fail-under={fail_under}",
-                "tool",
-                "pytest",
-                "ini_options",
-                "addopts",
+            line = (
+                keys.item_line(f"--cov-fail-under={fail_under}", *table, "addopts")
+                if _option_value(addopts, "--cov-fail-under") is not None
+                else keys.line("tool", "coverage", "report", "fail_under")
             )
             report(
                 line,
@@ -384,21 +425,44 @@ def _option_value(options: list[str], name: str) -> str | None:
     return value
 
 
+def _split_options(text: str) -> list[str]:
+    """Split an ``addopts`` string into words, shell-style.
+
+    Args:
+        text: The option string.
+
+    Returns:
+        The words (whitespace splitting when quotes do not balance).
+    """
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
 def _has_option(options: list[str], name: str, wanted: str) -> bool:
     """Tell whether an option has the wanted value.
 
     Args:
         options: The option words.
         name: The name.
-        wanted: The wanted value.
+        wanted: The wanted value (compared as a normalised relative path, so
+            ``apps/`` and ``./apps`` equal ``apps``).
 
     Returns:
         ``True`` when present.
     """
+    target = posixpath.normpath(wanted)
     for index, option in enumerate(options):
-        if option == f"{name}={wanted}":
+        if option.startswith(f"{name}=") and (
+            posixpath.normpath(option.partition("=")[2] or ".") == target
+        ):
             return True
-        if option == name and index + 1 < len(options) and options[index + 1] == wanted:
+        if (
+            option == name
+            and index + 1 < len(options)
+            and posixpath.normpath(options[index + 1]) == target
+        ):
             return True
     return False
 
@@ -456,8 +520,10 @@ def _dependency_findings(data: dict[str, object], path: str) -> list[HookFinding
     project = _table(data, "project")
     runtime = {normalise_name(item) for item in _strings(project.get("dependencies"))}
     optional = _table(data, "project", "optional-dependencies")
+    default_groups = _table(data, "tool", "uv").get("default-groups")
+    group_names = {"dev", *_strings(default_groups)}
     dev_items = [
-        *_group(data, "dev"),
+        *(item for group in sorted(group_names) for item in _group(data, group)),
         *_strings(_table(data, "tool", "uv").get("dev-dependencies")),
         *_strings(optional.get("dev")),
     ]
@@ -491,6 +557,7 @@ def _dependency_findings(data: dict[str, object], path: str) -> list[HookFinding
     return found
 
 
+@guard_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook on the ``pyproject.toml`` files given as arguments.
 

@@ -433,6 +433,56 @@ def _field_names(call: ast.Call) -> tuple[list[str], bool]:
     return names, has_alias
 
 
+def _unannotated(annotation: ast.expr) -> ast.expr:
+    """Strip ``Annotated[...]`` from a field annotation.
+
+    Args:
+        annotation: The annotation.
+
+    Returns:
+        The annotated type (``X`` of ``Annotated[X, ...]``), else the input.
+    """
+    if (
+        isinstance(annotation, ast.Subscript)
+        and dotted(annotation.value).split(".")[-1] == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and annotation.slice.elts
+    ):
+        return annotation.slice.elts[0]
+    return annotation
+
+
+def _field_calls(statement: ast.AnnAssign) -> list[ast.Call]:
+    """List the ``Field(...)`` calls configuring one annotated field.
+
+    Args:
+        statement: The field's annotated assignment.
+
+    Returns:
+        ``Field`` calls from ``Annotated[..., Field(...)]`` metadata, then the
+        default value's (the default wins, as in pydantic).
+    """
+    calls: list[ast.Call] = []
+    annotation = statement.annotation
+    if (
+        isinstance(annotation, ast.Subscript)
+        and dotted(annotation.value).split(".")[-1] == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
+        calls.extend(
+            item
+            for item in annotation.slice.elts[1:]
+            if isinstance(item, ast.Call)
+            and dotted(item.func).split(".")[-1] == "Field"
+        )
+    if (
+        isinstance(statement.value, ast.Call)
+        and dotted(statement.value.func).split(".")[-1] == "Field"
+    ):
+        calls.append(statement.value)
+    return calls
+
+
 def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]:
     """Derive the environment names of one settings class's fields.
 
@@ -459,7 +509,7 @@ def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]
             ):
                 continue
             name = statement.target.id
-            annotation = dotted(statement.annotation)
+            annotation = dotted(_unannotated(statement.annotation))
             if (
                 name.startswith("_")
                 or name == "model_config"
@@ -472,11 +522,10 @@ def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]
                 continue
             aliases: list[str] = []
             has_alias = False
-            if (
-                isinstance(statement.value, ast.Call)
-                and dotted(statement.value.func).split(".")[-1] == "Field"
-            ):
-                aliases, has_alias = _field_names(statement.value)
+            for call in _field_calls(statement):
+                names_found, aliased = _field_names(call)
+                if aliased:
+                    aliases, has_alias = names_found, True
             head = annotation.split(".")[0]
             local = set() if head in item.imports else {head}
             target = (

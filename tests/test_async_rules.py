@@ -246,6 +246,55 @@ def test_gunicorn_hardening_one_finding_per_missing_name(tmp_path: Path) -> None
     assert lint(tmp_path, source, "deploy/gunicorn_settings.py") == []
 
 
+def test_gunicorn_hardening_message_gives_the_seed_value(tmp_path: Path) -> None:
+    """The DJA035 message names the missing setting and the seed's value for it.
+
+    Args:
+        tmp_path: The project root.
+    """
+    source = 'worker_class = "uvicorn.workers.UvicornWorker"\n'
+    findings = lint_source(
+        source,
+        "config/gunicorn.conf.py",
+        root=str(tmp_path),
+        config=Config().with_overrides(root=str(tmp_path)),
+        enabled=CODES,
+    )
+    messages = {finding.text for finding in findings if finding.code == "DJA035"}
+    assert (
+        'DJA035 gunicorn setting accesslog is not set; add accesslog = "-" (seed §7.3)'
+        in messages
+    )
+    assert any(
+        "add workers = multiprocessing.cpu_count() * 2 + 1" in text for text in messages
+    )
+
+
+def test_requests_exceptions_and_helpers_are_not_blocking(tmp_path: Path) -> None:
+    """Raising ``requests.HTTPError`` or quoting a URL does no I/O; ``requests.*`` calls do.
+
+    Args:
+        tmp_path: The project root.
+    """
+    source = """\
+    import requests
+    from requests.exceptions import HTTPError
+
+
+    async def view(url):
+        try:
+            requests.get(url)
+        except requests.RequestException as error:
+            raise requests.HTTPError(url) from error
+        raise HTTPError(requests.utils.quote(url))
+        requests.Session()
+    """
+    assert lint(tmp_path, source, "apps/core/clients.py") == [
+        (7, "DJA033"),
+        (11, "DJA033"),
+    ]
+
+
 def test_cache_delete_is_not_an_orm_write(tmp_path: Path) -> None:
     """``caches[...].delete()`` is a blocking cache call, not a sync ORM write.
 
@@ -261,3 +310,20 @@ def test_cache_delete_is_not_an_orm_write(tmp_path: Path) -> None:
         request.session.delete()
     """
     assert lint(tmp_path, source, "apps/core/clients.py") == [(5, "DJA033")]
+
+
+def test_decorators_and_defaults_are_outside_the_async_body(tmp_path: Path) -> None:
+    """Decorators and parameter defaults run where the function is defined.
+
+    Args:
+        tmp_path: The project root.
+    """
+    source = """\
+    import time
+
+
+    @register(Order.objects.count())
+    async def view(limit=Order.objects.first(), pause: float = time.sleep(1)):
+        return Order.objects.count()
+    """
+    assert lint(tmp_path, source, "apps/core/consumers.py") == [(6, "DJA030")]

@@ -127,6 +127,8 @@ def test_empty_main_module_reports_every_missing_piece_at_1_1(tmp_path: Path) ->
         "from .base import *\nINSTALLED_APPS += ['debug_toolbar']\n",
         "from .base import *\nINSTALLED_APPS = [*INSTALLED_APPS, 'x']\n",
         "DEBUG_TOOLBAR = False\n",
+        "from config.settings import base\nINSTALLED_APPS = [*base.INSTALLED_APPS, 'x']\n",
+        "from config.settings import base\nINSTALLED_APPS = base.INSTALLED_APPS + ['x']\n",
     ],
 )
 def test_partial_modules_get_no_presence_checks(tmp_path: Path, source: str) -> None:
@@ -137,6 +139,20 @@ def test_partial_modules_get_no_presence_checks(tmp_path: Path, source: str) -> 
         source: The module's text.
     """
     assert lint(tmp_path, source, path="config/settings/test.py") == []
+
+
+def test_plain_import_of_a_non_settings_module_still_reports(tmp_path: Path) -> None:
+    """``import config`` of a module without a settings class does not satisfy DJA071.
+
+    Args:
+        tmp_path: The project root.
+    """
+    files = {"config/__init__.py": "", "nsp/readme.txt": ""}
+    source = COMPLETE.replace(
+        "from pydantic_settings import BaseSettings", "import config\nimport nsp"
+    )
+    source = source.replace("class Env(BaseSettings):", "class Env:")
+    assert codes(lint(tmp_path, source, files=files)) == ["DJA071"]
 
 
 def test_unresolvable_star_import_silences_presence_checks(tmp_path: Path) -> None:
@@ -184,6 +200,14 @@ def test_star_import_of_project_module_counts(tmp_path: Path) -> None:
         (
             "from pydantic_settings import BaseSettings\n\nclass Env(BaseSettings):\n    debug: bool = False\n",
             "from config import env",
+        ),
+        (
+            "from pydantic_settings import BaseSettings\n\nclass Env(BaseSettings):\n    debug: bool = False\n",
+            "import config.env as env_module",
+        ),
+        (
+            "from pydantic_settings import BaseSettings\n\nclass Env(BaseSettings):\n    debug: bool = False\n\nenv = Env()\n",
+            "import config.env",
         ),
     ],
 )
@@ -304,14 +328,29 @@ def test_hard_coded_secrets(tmp_path: Path) -> None:
         '''
         password = "local"
         return password
+
+
+    class TokenKind(enum.StrEnum):
+        '''Kinds of token: the members label values, they hold no secret.'''
+
+        ACCESS_TOKEN = "access"
+
+
+    class Partner:
+        '''A plain class attribute still counts.'''
+
+        API_KEY = "k-123"
     """
-    found = lint(tmp_path, source, path="apps/core/conf.py")
+    found = lint(
+        tmp_path, "import enum\n" + textwrap.dedent(source), path="apps/core/conf.py"
+    )
     assert [(line, code) for line, _, code in found] == [
-        (4, "DJA072"),
-        (10, "DJA072"),
-        (19, "DJA072"),
+        (5, "DJA072"),
+        (11, "DJA072"),
         (20, "DJA072"),
         (21, "DJA072"),
+        (22, "DJA072"),
+        (45, "DJA072"),
     ]
 
 
@@ -336,6 +375,7 @@ def test_security_values(tmp_path: Path) -> None:
     X_FRAME_OPTIONS = (
         "SAMEORIGIN"
     )
+    SECURE_HSTS_SECONDS = 86400.0
     """
     found = lint(tmp_path, source, path="config/settings/production.py")
     assert found == [
@@ -343,6 +383,7 @@ def test_security_values(tmp_path: Path) -> None:
         (10, 22, "DJA073"),
         (11, 26, "DJA073"),
         (13, 4, "DJA073"),
+        (15, 22, "DJA073"),
     ]
 
 

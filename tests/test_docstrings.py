@@ -408,11 +408,12 @@ def test_several_findings_on_one_line_are_kept() -> None:
     assert codes == ["DJA062", "DJA062"]
 
 
-def test_no_args_section_is_one_finding() -> None:
-    """Without an Args section the parameters are reported together."""
+def test_no_args_section_is_one_finding_per_parameter() -> None:
+    """Without an Args section every parameter is reported on its own."""
     texts = _texts('def f(a: int, b: int) -> None:\n    """Do."""\n')
     assert texts == [
-        "DJA062 parameters 'a', 'b' of f() are not documented; add an Args: section"
+        "DJA062 parameter 'a' of f() is not documented; add an Args: section",
+        "DJA062 parameter 'b' of f() is not documented; add an Args: section",
     ]
 
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from flake8_djarch import orm, resolve
 from flake8_djarch import roles as role_names
-from flake8_djarch.engine import Checker
+from flake8_djarch.engine import Checker, Context
 from flake8_djarch.imports import resolve_relative
 from flake8_djarch.violations.architecture import (
     BusinessLogicInModel,
@@ -27,6 +27,7 @@ from flake8_djarch.violations.architecture import (
 )
 
 READ_ONLY_METHODS = frozenset({"all", "none"})
+SERIALIZER_KINDS = frozenset({resolve.DRF_SERIALIZER, resolve.FORM})
 SERIALIZER_PARTS = ("serializer", "form", "formset")
 NOT_FORMS = frozenset(
     {
@@ -43,6 +44,7 @@ NOT_FORMS = frozenset(
 HTTP_ANNOTATIONS = frozenset({"HttpRequest", "Request", "ASGIRequest", "WSGIRequest"})
 HTTP_MODULES = ("rest_framework", "django.http")
 HTTP_PREFIXES = tuple(f"{name}." for name in HTTP_MODULES)
+_MAX_STRING_DEPTH = 3
 
 #: Layer of a dotted-path component.
 COMPONENT_LAYERS = {
@@ -111,6 +113,7 @@ class LayerChecker(Checker):
         self.selectors = ctx.has_role(role_names.SELECTORS)
         self.models = ctx.has_role(role_names.MODELS)
         self._serializer: dict[int, bool] = {}
+        self._bound: dict[int, dict[str, ast.Call]] = {}
 
     def visit_Call(self, node: ast.Call) -> None:
         """Judge one call against the layer rules.
@@ -154,7 +157,7 @@ class LayerChecker(Checker):
             used = orm.transaction_use(decorator, self.ctx)
             if used is not None:
                 self._report_offence(
-                    decorator, f"transaction {used}", [*self.ctx.scopes, node]
+                    decorator, f"transaction @{used}", [*self.ctx.scopes, node]
                 )
 
     def _offence(self, node: ast.Call) -> str | None:
@@ -168,7 +171,7 @@ class LayerChecker(Checker):
         """
         ctx = self.ctx
         write = orm.orm_write(node, ctx)
-        if write is not None:
+        if write is not None and not self._serializer_save(node):
             return f"ORM write {write}"
         used = orm.transaction_use(node, ctx)
         if used is not None:
@@ -273,19 +276,83 @@ class LayerChecker(Checker):
         if (
             isinstance(func, ast.Attribute)
             and func.attr == "save"
-            and is_serializer_receiver(func.value)
+            and (is_serializer_receiver(func.value) or self._serializer_save(node))
             and not orm.is_manager_chain(func.value)
         ):
             ctx.report(node, PersistenceThroughSerializer, call=orm.describe(node))
-        found = orm.manager_call(node)
-        if found is None or not self._outermost(node):
-            return
-        method = found[0]
-        if method in orm.WRITE_METHODS or method in orm.ASYNC_WRITE_METHODS:
-            return
+        if (
+            orm.manager_call(node) is None
+            or not self._outermost(node)
+            or orm.orm_write(node, ctx) is not None
+            or self._in_serializer()
+        ):
+            return  # a write is DJA001's; serializer methods are DJA002's
         methods = orm.chain_methods(node)
         if any(name not in READ_ONLY_METHODS for name in methods):
             ctx.report(node, QueryLogicInView, chain=orm.describe(node))
+
+    def _serializer_save(self, node: ast.Call) -> bool:
+        """Tell whether a ``.save()`` call saves a serializer or form object by type.
+
+        Covers receivers whose name does not say so: ``InvoiceSer(data=d).save()``
+        and ``s = InvoiceSer(data=d); s.save()`` in the same function, where
+        ``InvoiceSer`` resolves to a DRF serializer or Django form class.
+
+        Args:
+            node: A call.
+
+        Returns:
+            True for ``.save()`` on an instance of a serializer or form class.
+        """
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr != "save":
+            return False
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            bound = self._bound_calls(self.ctx.current_function())
+            receiver = bound.get(receiver.id, receiver)
+        if not isinstance(receiver, ast.Call) or not isinstance(
+            receiver.func, ast.Name | ast.Attribute
+        ):
+            return False
+        kinds = self.ctx.classes.expr_kinds(receiver.func)
+        return bool(kinds) and not kinds.isdisjoint(SERIALIZER_KINDS)
+
+    def _bound_calls(self, function: ast.AST | None) -> dict[str, ast.Call]:
+        """Map the names a function binds exactly once, to a call (memoised).
+
+        Args:
+            function: The innermost enclosing function, or ``None``.
+
+        Returns:
+            ``{name: call}`` for ``name = Class(...)`` assignments; names bound
+            more than once are left out.
+        """
+        if function is None:
+            return {}
+        key = id(function)
+        if key not in self._bound:
+            calls: dict[str, ast.Call] = {}
+            seen: set[str] = set()
+            for item in ast.walk(function):
+                targets: list[ast.expr] = []
+                value: ast.expr | None = None
+                if isinstance(item, ast.Assign):
+                    targets, value = item.targets, item.value
+                elif isinstance(item, ast.AnnAssign | ast.NamedExpr):
+                    targets, value = [item.target], item.value
+                elif isinstance(item, ast.AugAssign | ast.For | ast.AsyncFor):
+                    targets = [item.target]  # rebinding to something else
+                for target in targets:
+                    if not isinstance(target, ast.Name):
+                        continue
+                    if target.id in seen or not isinstance(value, ast.Call):
+                        calls.pop(target.id, None)
+                    else:
+                        calls[target.id] = value
+                    seen.add(target.id)
+            self._bound[key] = calls
+        return self._bound[key]
 
     def _outermost(self, node: ast.Call) -> bool:
         """Tell whether a call is the last call of its receiver chain.
@@ -464,8 +531,10 @@ class ImportLayerChecker(Checker):
         for param in params:
             if param.arg == "request":
                 what = f"parameter request of {node.name}()"
-            elif param.annotation is not None and _names_http(param.annotation):
-                what = f"parameter {param.arg}: {orm.describe(param.annotation)} of {node.name}()"
+            elif param.annotation is not None and _names_http(
+                param.annotation, self.ctx
+            ):
+                what = f"parameter {param.arg}: {_annotation_text(param.annotation)} of {node.name}()"
             else:
                 continue
             self.ctx.report(node, HttpInServiceLayer, what=what, role=self.role)
@@ -486,28 +555,59 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def _names_http(annotation: ast.expr) -> bool:
+def _annotation_text(annotation: ast.expr) -> str:
+    """Render an annotation for a message.
+
+    Args:
+        annotation: The annotation.
+
+    Returns:
+        Its source text (string annotations unquoted), elided when long.
+    """
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        text = annotation.value.strip()
+    else:
+        try:
+            text = ast.unparse(annotation)
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            text = type(annotation).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _names_http(annotation: ast.expr, ctx: Context, depth: int = 0) -> bool:
     """Tell whether an annotation names a request type.
+
+    Names are matched as written and through the import table (so
+    ``from django.http import HttpRequest as HR`` makes ``HR`` a request);
+    string annotations are parsed and judged the same way.
 
     Args:
         annotation: The annotation (string annotations included).
+        ctx: The module context (for the import table).
+        depth: Nesting of string annotations parsed so far.
 
     Returns:
         True when ``HttpRequest``, ``Request`` or an ASGI/WSGI request appears.
     """
     for node in ast.walk(annotation):
-        if isinstance(node, ast.Name) and node.id in HTTP_ANNOTATIONS:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr in HTTP_ANNOTATIONS:
-            return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            text = node.value.strip()
-            if text.rsplit(".", 1)[-1].split("[", 1)[0].strip() in HTTP_ANNOTATIONS:
-                return True
-            if any(
-                part.strip() in HTTP_ANNOTATIONS
-                for part in text.replace("|", ",").split(",")
+        if isinstance(node, ast.Name | ast.Attribute):
+            written = node.id if isinstance(node, ast.Name) else node.attr
+            qualified = ctx.imports.qualify(node)
+            if written in HTTP_ANNOTATIONS or (
+                qualified is not None
+                and qualified.rsplit(".", 1)[-1] in HTTP_ANNOTATIONS
             ):
+                return True
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and depth < _MAX_STRING_DEPTH
+        ):
+            try:
+                parsed = ast.parse(node.value.strip(), mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            if _names_http(parsed, ctx, depth + 1):
                 return True
     return False
 

@@ -76,17 +76,18 @@ SYNC_CACHE_METHODS = frozenset(
 ACCEPTED_WORKERS = frozenset(
     {"uvicorn.workers.UvicornWorker", "uvicorn_worker.UvicornWorker"}
 )
-HARDENING_NAMES = (
-    "bind",
-    "workers",
-    "timeout",
-    "graceful_timeout",
-    "keepalive",
-    "limit_request_line",
-    "limit_request_fields",
-    "accesslog",
-    "errorlog",
-)
+#: The DJA035 names with the value the seed's reference configuration gives them.
+HARDENING_NAMES: dict[str, str] = {
+    "bind": '"0.0.0.0:8000"',
+    "workers": "multiprocessing.cpu_count() * 2 + 1",
+    "timeout": "120",
+    "graceful_timeout": "30",
+    "keepalive": "5",
+    "limit_request_line": "8190",
+    "limit_request_fields": "100",
+    "accesslog": '"-"',
+    "errorlog": '"-"',
+}
 
 
 def add_finding(
@@ -137,6 +138,33 @@ def _function_name(ctx: Context) -> str:
     return (
         scope.name if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else "?"
     )
+
+
+def _in_async_body(ctx: Context, node: ast.AST) -> bool:
+    """Tell whether a node is lexically inside the body of an ``async def``.
+
+    The walk enters a function's scope before its decorators, parameter
+    defaults and annotations, which are evaluated where the function is
+    defined, not when it runs; those are not "inside" the function.
+
+    Args:
+        ctx: The module's context.
+        node: The node being visited.
+
+    Returns:
+        True when the innermost scope is an ``async def`` and the node sits
+        in one of its body statements.
+    """
+    if not ctx.in_async():
+        return False
+    scope = ctx.scopes[-1]
+    path = ctx.stack
+    for index in range(len(path) - 1, -1, -1):
+        if path[index] is scope:
+            child = path[index + 1] if index + 1 < len(path) else node
+            # The only statements directly below a function are its body.
+            return isinstance(child, ast.stmt)
+    return False
 
 
 def _awaited(ctx: Context) -> bool:
@@ -201,7 +229,7 @@ class SyncOrmInAsyncChecker(Checker):
             node: The call.
         """
         ctx = self.ctx
-        if not ctx.in_async():
+        if not _in_async_body(ctx, node):
             return
         split = manager_call(node)
         if split is not None:
@@ -248,7 +276,7 @@ class SyncOrmInAsyncChecker(Checker):
         Args:
             node: The loop.
         """
-        if self.ctx.in_async() and self._is_chain(node.iter):
+        if _in_async_body(self.ctx, node) and self._is_chain(node.iter):
             self._report(
                 node.iter,
                 f"iteration over {describe(node.iter)}",
@@ -261,7 +289,11 @@ class SyncOrmInAsyncChecker(Checker):
         Args:
             node: The ``for`` clause of a comprehension.
         """
-        if not node.is_async and self.ctx.in_async() and self._is_chain(node.iter):
+        if (
+            not node.is_async
+            and _in_async_body(self.ctx, node)
+            and self._is_chain(node.iter)
+        ):
             self._report(
                 node.iter,
                 f"iteration over {describe(node.iter)}",
@@ -451,6 +483,38 @@ BLOCKING_FIXES = {
     "time.sleep": "await asyncio.sleep()",
     "urllib.request.urlopen": "an httpx.AsyncClient request",
 }
+#: ``requests`` submodules whose callables do no I/O (exceptions, helpers).
+REQUESTS_PURE_MODULES = frozenset(
+    {"exceptions", "auth", "utils", "structures", "status_codes", "codes", "compat"}
+)
+#: Name endings of the ``requests`` exception classes (``requests.HTTPError``).
+REQUESTS_EXCEPTION_SUFFIXES = (
+    "Error",
+    "Exception",
+    "Timeout",
+    "Warning",
+    "Redirects",
+    "Required",
+)
+
+
+def _is_blocking_requests_call(qualified: str) -> bool:
+    """Tell whether a ``requests.*`` call may do network I/O.
+
+    Args:
+        qualified: The qualified name of the callee.
+
+    Returns:
+        True for ``requests.get``, ``requests.Session`` and the like; False
+        for exception classes and pure helpers such as ``requests.HTTPError``
+        or ``requests.utils.quote``.
+    """
+    parts = qualified.split(".")
+    if parts[0] != "requests" or len(parts) < 2:
+        return False
+    return parts[1] not in REQUESTS_PURE_MODULES and not parts[-1].endswith(
+        REQUESTS_EXCEPTION_SUFFIXES
+    )
 
 
 class BlockingCallChecker(Checker):
@@ -465,7 +529,7 @@ class BlockingCallChecker(Checker):
             node: The call.
         """
         ctx = self.ctx
-        if not ctx.in_async() or _awaited(ctx):
+        if not _in_async_body(ctx, node) or _awaited(ctx):
             return
         func = node.func
         qualified = ctx.qualify(func)
@@ -473,7 +537,7 @@ class BlockingCallChecker(Checker):
         if qualified is not None:
             if qualified in BLOCKING_FIXES:
                 fix = BLOCKING_FIXES[qualified]
-            elif qualified.startswith("requests."):
+            elif _is_blocking_requests_call(qualified):
                 fix = "an httpx.AsyncClient request"
         if (
             fix is None
@@ -585,9 +649,9 @@ class GunicornChecker(Checker):
                     )
         if star:
             return
-        for name in HARDENING_NAMES:
+        for name, value in HARDENING_NAMES.items():
             if name not in assigned:
-                add_finding(ctx, (1, 0), GunicornHardening, setting=name)
+                add_finding(ctx, (1, 0), GunicornHardening, setting=name, value=value)
 
 
 CHECKERS: tuple[type[Checker], ...] = (

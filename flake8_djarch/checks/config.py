@@ -25,7 +25,12 @@ from flake8_djarch.checks.async_rules import (
     module_assignments,
 )
 from flake8_djarch.engine import Checker, Context
-from flake8_djarch.imports import ImportTable, dotted_text, resolve_relative
+from flake8_djarch.imports import (
+    ImportRecord,
+    ImportTable,
+    dotted_text,
+    resolve_relative,
+)
 from flake8_djarch.orm import describe
 from flake8_djarch.resolve import BASE_SETTINGS
 from flake8_djarch.violations.config import (
@@ -606,13 +611,14 @@ class SettingsChecker(Checker):
 
         Returns:
             True when it assigns ``INSTALLED_APPS`` afresh (not ``+=`` and not
-            from its own previous value).
+            from a previous value such as ``base.INSTALLED_APPS``).
         """
         for stmt in self.view.assigned.get("INSTALLED_APPS", ()):
             if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
                 continue
             if not any(
-                isinstance(node, ast.Name) and node.id == "INSTALLED_APPS"
+                (isinstance(node, ast.Name) and node.id == "INSTALLED_APPS")
+                or (isinstance(node, ast.Attribute) and node.attr == "INSTALLED_APPS")
                 for node in ast.walk(stmt.value)
             ):
                 return True
@@ -716,7 +722,14 @@ class SettingsChecker(Checker):
                 unknown = unknown or verdict is None
         shared = getattr(ctx.classes, "imported_is_settings", None)
         for record in ctx.imports.records:
-            if record.module is None or not self.modules.is_project(record.module):
+            if record.module is None:
+                # ``import config.env as env_module``: the module itself is used.
+                verdict = self._imported_module_provides(resolver, record)
+                if verdict:
+                    return
+                unknown = unknown or verdict is None
+                continue
+            if not self.modules.is_project(record.module):
                 continue
             name = record.qualified.rpartition(".")[2]
             verdict = resolver.name_kind(record.module, name, 1)
@@ -736,6 +749,32 @@ class SettingsChecker(Checker):
                     return
         if not unknown:
             add_finding(ctx, (1, 0), SettingsWithoutPydantic)
+
+    def _imported_module_provides(
+        self, resolver: SettingsResolver, record: ImportRecord
+    ) -> bool | None:
+        """Tell whether a plain ``import`` brings in a project settings module.
+
+        Args:
+            resolver: The cross-module settings resolver.
+            record: A record of an ``import a.b`` / ``import a.b as c`` statement.
+
+        Returns:
+            True when an imported project module defines a settings class or
+            instance, ``None`` when that cannot be decided, else False.
+        """
+        if not isinstance(record.node, ast.Import):
+            return False
+        unknown = False
+        for alias in record.node.names:
+            local = alias.asname or alias.name.split(".", 1)[0]
+            if local != record.local or self.modules.find(alias.name) is None:
+                continue
+            verdict = resolver.module_provides(alias.name, 1)
+            if verdict:
+                return True
+            unknown = unknown or verdict is None
+        return None if unknown else False
 
     def _check_rest_framework(self, stmt: ast.stmt, rest: ast.Dict) -> None:
         """DJA074: missing baseline keys and ``AllowAny`` as the default.
@@ -935,7 +974,7 @@ class SettingsChecker(Checker):
         text = ast.unparse(value)
         if name == "SECURE_HSTS_SECONDS":
             weak = (
-                isinstance(literal, int)
+                isinstance(literal, int | float)
                 and not isinstance(literal, bool)
                 and literal < HSTS_SECONDS
             )
@@ -969,6 +1008,38 @@ def _is_literal(node: ast.expr) -> bool:
         return isinstance(node.operand, ast.Constant)
     if isinstance(node, ast.Tuple | ast.List):
         return all(isinstance(element, ast.Constant) for element in node.elts)
+    return False
+
+
+ENUM_BASES = frozenset(
+    {
+        "Enum",
+        "StrEnum",
+        "IntEnum",
+        "Flag",
+        "IntFlag",
+        "Choices",
+        "TextChoices",
+        "IntegerChoices",
+    }
+)
+
+
+def _is_enumeration(cls: ast.AST) -> bool:
+    """Tell whether a class is an enumeration, whose members label values.
+
+    Args:
+        cls: The class definition.
+
+    Returns:
+        True when a base's last dotted part is an ``enum`` or Django choices class.
+    """
+    if not isinstance(cls, ast.ClassDef):
+        return False
+    for base in cls.bases:
+        text = dotted_text(base)
+        if text is not None and text.rsplit(".", 1)[-1] in ENUM_BASES:
+            return True
     return False
 
 
@@ -1067,6 +1138,9 @@ class EnvironmentChecker(Checker):
         if scopes and not isinstance(scopes[-1], ast.ClassDef):
             return
         if not is_secret_name(name):
+            return
+        if scopes and _is_enumeration(scopes[-1]):
+            # ``class TokenKind(StrEnum): ACCESS_TOKEN = "access"`` labels a kind.
             return
         literal = secret_literal(value)
         if literal is not None:

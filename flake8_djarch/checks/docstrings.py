@@ -316,18 +316,6 @@ def _parameters(function: FunctionNode, *, is_method: bool) -> list[str]:
     return names
 
 
-def _quoted(names: list[str]) -> str:
-    """Quote and join parameter names for a message.
-
-    Args:
-        names: The names.
-
-    Returns:
-        E.g. ``'a', 'b'``.
-    """
-    return ", ".join(f"'{name}'" for name in names)
-
-
 class DocstringChecker(Checker):
     """Report missing and malformed Google-style docstrings."""
 
@@ -579,35 +567,24 @@ class DocstringChecker(Checker):
             and param not in keywords
             and not (param.startswith("**") and has_keywords)
         ]
-        if missing and not doc.has("Args"):
-            noun, verb = (
-                ("parameter", "is") if len(missing) == 1 else ("parameters", "are")
-            )
-            fix = "an Args: section"
-            self._emit(
-                node,
-                UndocumentedParameter,
-                noun=noun,
-                params=_quoted(missing),
-                name=name,
-                verb=verb,
-                fix=fix,
-            )
-        else:
-            for param in missing:
+        has_args = doc.has("Args")
+        for param in missing:
+            # One finding per parameter, also when the whole section is
+            # missing (RULES.md DJA062: "one finding per parameter ...").
+            if not has_args:
+                fix = "an Args: section"
+            else:
                 fix = f"it to the {place}"
                 bare = param.lstrip("*")
                 if param != bare and bare in documented:
                     fix = f"it to the {place}, spelled '{param}'"
-                self._emit(
-                    node,
-                    UndocumentedParameter,
-                    noun="parameter",
-                    params=f"'{param}'",
-                    name=name,
-                    verb="is",
-                    fix=fix,
-                )
+            self._emit(
+                node,
+                UndocumentedParameter,
+                param=param,
+                name=name,
+                fix=fix,
+            )
         self._judge_entries(node, entries, name)
 
     def _judge_entries(

@@ -159,16 +159,34 @@ class DrfSecurityChecker(Checker):
             self._is_drf_decorator(_callee(item), "api_view") for item in decorators
         ):
             return
-        names = {
-            _last_name(_callee(item))
-            for item in decorators
-            if isinstance(item, ast.Call)
-        }
         subject = f"@api_view function {node.name}()"
-        if "authentication_classes" not in names:
+        if not self._decorated(decorators, "authentication_classes"):
             ctx.report(node, MissingAuthenticationClasses, subject=subject)
-        if "permission_classes" not in names:
+        if not self._decorated(decorators, "permission_classes"):
             ctx.report(node, MissingPermissionClasses, subject=subject)
+
+    def _decorated(self, decorators: list[ast.expr], name: str) -> bool:
+        """Tell whether a called decorator of that name is among the decorators.
+
+        Args:
+            decorators: The function's decorator list.
+            name: ``authentication_classes`` or ``permission_classes``.
+
+        Returns:
+            True for DRF's decorator under any alias, or for a decorator written
+            with that name whose origin is unknown.
+        """
+        return any(
+            isinstance(item, ast.Call)
+            and (
+                self._is_drf_decorator(item.func, name)
+                or (
+                    self.ctx.qualify(item.func) is None
+                    and _last_name(item.func) == name
+                )
+            )
+            for item in decorators
+        )
 
     def _is_drf_decorator(self, expr: ast.expr, name: str) -> bool:
         """Tell whether an expression is one of DRF's view decorators.

@@ -49,11 +49,28 @@ class LoggingChecker(Checker):
             ctx.has_role(roles.VIEWS)
             or PurePosixPath(ctx.path).name in RESPONSE_MODULES
         )
-        self.print_shadowed = "print" in ctx.imports.names or any(
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name == "print"
-            for node in ctx.tree.body
-        )
+        self.print_shadowed = any(_binds_print(node) for node in ctx.tree.body)
+        self._scope_binds: dict[int, bool] = {}
+
+    def _print_is_builtin(self) -> bool:
+        """Tell whether ``print`` at the current node is the builtin.
+
+        Returns:
+            False when the module or an enclosing function binds ``print``
+            (an import, a ``def``, an assignment, a parameter).
+        """
+        if self.print_shadowed:
+            return False
+        for scope in self.ctx.scopes:
+            if isinstance(scope, ast.ClassDef) and scope is not self.ctx.scopes[-1]:
+                continue
+            key = id(scope)
+            binds = self._scope_binds.get(key)
+            if binds is None:
+                binds = self._scope_binds[key] = _scope_binds_print(scope)
+            if binds:
+                return False
+        return True
 
     def visit_Call(self, node: ast.Call) -> None:
         """Check one call.
@@ -66,12 +83,15 @@ class LoggingChecker(Checker):
         if (
             isinstance(func, ast.Name)
             and func.id == "print"
-            and not self.print_shadowed
+            and self._print_is_builtin()
         ):
             ctx.report(node, PrintCall)
             return
         qualified = ctx.qualify(func)
         if qualified is None:
+            return
+        if qualified == "builtins.print":
+            ctx.report(node, PrintCall)
             return
         if qualified == "logging.getLogger":
             first = (
@@ -94,6 +114,65 @@ class LoggingChecker(Checker):
             ctx.report(node, LoggerName, call=f"root logger call {describe(node)}")
         elif self.response_layer and qualified in TRACEBACK_CALLS:
             ctx.report(node, TracebackLeak, call=describe(node))
+
+
+def _binds_print(statement: ast.stmt) -> bool:
+    """Tell whether a statement binds the name ``print`` in its own scope.
+
+    Args:
+        statement: A statement of a module, class or function body.
+
+    Returns:
+        True for a ``def``/``class`` named ``print``, an assignment, loop or
+        ``with ... as`` target, or an import binding the name (not
+        ``from builtins import print``); the bodies of nested functions,
+        lambdas and classes are not searched.
+    """
+    todo: list[ast.AST] = [statement]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == "print":
+                return True
+            continue
+        if isinstance(node, ast.Lambda) or (
+            isinstance(node, ast.ImportFrom) and node.module == "builtins"
+        ):
+            continue
+        if isinstance(node, ast.Name):
+            if node.id == "print" and isinstance(node.ctx, ast.Store):
+                return True
+        elif isinstance(node, ast.alias):
+            if (node.asname or node.name) == "print":
+                return True
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _scope_binds_print(scope: ast.AST) -> bool:
+    """Tell whether a function, lambda or class binds ``print`` locally.
+
+    Args:
+        scope: The enclosing scope.
+
+    Returns:
+        True when a parameter is named ``print`` or its body binds the name.
+    """
+    if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        arguments = scope.args
+        params = [
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None),
+        ]
+        if any(param.arg == "print" for param in params):
+            return True
+        if isinstance(scope, ast.Lambda):
+            return False
+    body: list[ast.stmt] = getattr(scope, "body", [])
+    return any(_binds_print(statement) for statement in body)
 
 
 def _arg_text(node: ast.expr | None) -> str:

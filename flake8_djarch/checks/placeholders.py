@@ -17,18 +17,25 @@ from flake8_djarch.violations.placeholders import (
 
 MARKER_RE = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
 PLACEHOLDER_RE = re.compile(
-    r"implement\s+(this|here|me|later)\b"
+    r"\b(?:implement\s+(this|here|me|later)\b"
     r"|rest\s+of\s+(the\s+)?code"
     r"|your\s+code\s+here"
     r"|add\s+(your\s+)?logic\s+here"
     r"|fill\s+(this\s+)?in\b"
     r"|to\s+be\s+implemented"
     r"|not\s+implemented\s+yet"
-    r"|placeholder",
+    r"|placeholder)",
     re.IGNORECASE,
 )
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
-ABSTRACT = frozenset({"abc.abstractmethod"})
+ABSTRACT = frozenset(
+    {
+        "abc.abstractmethod",
+        "abc.abstractproperty",
+        "abc.abstractclassmethod",
+        "abc.abstractstaticmethod",
+    }
+)
 
 
 class CommentChecker(Checker):

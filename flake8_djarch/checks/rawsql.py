@@ -157,5 +157,27 @@ class RawSqlChecker(Checker):
             }
             self.cursors.setdefault(self._scope_key(), set()).update(names)
 
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        """Remember ``name: CursorWrapper = connection.cursor()``.
+
+        Args:
+            node: The annotated assignment.
+        """
+        if (
+            node.value is not None
+            and isinstance(node.target, ast.Name)
+            and self._is_cursor_call(node.value)
+        ):
+            self.cursors.setdefault(self._scope_key(), set()).add(node.target.id)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        """Remember ``(name := connection.cursor())``.
+
+        Args:
+            node: The assignment expression.
+        """
+        if self._is_cursor_call(node.value):
+            self.cursors.setdefault(self._scope_key(), set()).add(node.target.id)
+
 
 CHECKERS = (RawSqlChecker,)

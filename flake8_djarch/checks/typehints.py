@@ -10,6 +10,11 @@ from flake8_djarch.violations.typehints import (
     MissingReturnAnnotation,
 )
 
+#: First-parameter names that stand for a bound receiver wherever they occur
+#: (a method, or a function defined elsewhere and attached to a class, such as
+#: a test's ``monkeypatch.setattr(Order, "save", fake_save)``).
+RECEIVER_NAMES = frozenset({"self", "cls", "mcs", "mcls", "metacls"})
+
 
 def _is_staticmethod(function: FunctionNode) -> bool:
     """Tell whether a function is decorated ``@staticmethod``.
@@ -45,10 +50,9 @@ class AnnotationChecker(Checker):
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         owner = ctx.scopes[-1] if ctx.scopes else None
-        if (
-            positional
-            and isinstance(owner, ast.ClassDef)
-            and not _is_staticmethod(node)
+        if positional and (
+            positional[0].arg in RECEIVER_NAMES
+            or (isinstance(owner, ast.ClassDef) and not _is_staticmethod(node))
         ):
             positional = positional[1:]
         params: list[tuple[ast.arg, str]] = [(arg, arg.arg) for arg in positional]

@@ -43,17 +43,20 @@ class UserChecker(Checker):
         """
         ctx = self.ctx
         func = node.func
-        name = (
-            func.attr
-            if isinstance(func, ast.Attribute)
-            else func.id
-            if isinstance(func, ast.Name)
-            else None
-        )
-        if name not in RELATIONS:
-            return
         qualified = ctx.qualify(func)
-        if qualified is not None and not qualified.startswith(RELATION_MODULES):
+        if qualified is not None:
+            # An alias such as ``from django.db.models import ForeignKey as FK``
+            # is judged by what it imports.
+            name: str | None = qualified.rpartition(".")[2]
+            if not qualified.startswith(RELATION_MODULES):
+                return
+        elif isinstance(func, ast.Attribute):
+            name = func.attr
+        elif isinstance(func, ast.Name):
+            name = func.id
+        else:
+            name = None
+        if name not in RELATIONS:
             return
         target = (
             node.args[0]

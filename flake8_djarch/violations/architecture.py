@@ -127,7 +127,11 @@ class PersistenceThroughSerializer(Violation):
     In the views role, reports `.save()` called on a serializer or form
     receiver: a name or attribute one of whose `_`-separated parts ends in
     `serializer`, `form` or `formset` (`serializer.save()`,
-    `input_serializer.save()`, `self.get_serializer(data=data).save()`).
+    `input_serializer.save()`, `self.get_serializer(data=data).save()`),
+    or an instance of a class that resolves to a DRF serializer or Django
+    form whatever its name (`OrderIn(data=data).save()`, or `s.save()` after
+    `s = OrderIn(data=data)` in the same function). Such a save is not also
+    reported as an ORM write (DJA001).
 
     ## Why is this bad?
     Seed §3: writes belong to services. `serializer.save()` runs the
@@ -174,8 +178,11 @@ class QueryLogicInView(Violation):
     `first`, `count`, `exists`, ...), anywhere in the module, class
     attributes such as `queryset = Order.objects.filter(...)` included. One
     chain gives one finding, on the line where it starts. A chain whose
-    outermost call is an ORM write is DJA001's alone; `Order.objects.all()`
-    and calls of selectors are fine.
+    outermost call is an ORM write (including `.save()` /
+    `.delete()` on an instance fetched through it) is DJA001's alone;
+    `Order.objects.all()` and calls of selectors are fine, and so are read
+    queries in the methods of a DRF serializer class nested in a view module
+    (`validate_*` of an `InputSerializer`): those methods are DJA002's.
 
     ## Why is this bad?
     Seed §3: complex reads live in `selectors.py`, where they are named,
@@ -316,8 +323,12 @@ class HttpInServiceLayer(Violation):
     In the services and selectors roles, reports imports of `rest_framework`
     (any submodule) or `django.http`, and functions with a parameter named
     `request` or annotated `HttpRequest` / `Request` (reported on the `def`
-    line, once per function). `django.core.exceptions.ValidationError` is
-    the right exception to raise there.
+    line, once per function). Annotations are matched as written
+    (`Request`, `rest_framework.request.Request`, `HttpRequest | None`,
+    string annotations included) and through import aliases
+    (`from django.http import HttpRequest as HR`).
+    `django.core.exceptions.ValidationError` is the right exception to
+    raise there.
 
     ## Why is this bad?
     Seed §3: services hold business logic callable from anywhere (commands,

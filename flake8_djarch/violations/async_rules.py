@@ -211,8 +211,10 @@ class BlockingCallInAsync(Violation):
     ``urllib.request.urlopen`` and the synchronous cache API (``get``,
     ``set``, ``delete``, ``get_many``, ``set_many``, ``incr``, ``decr``,
     ``clear``, ``get_or_set``, ``touch``) on a name ``cache`` or on
-    ``caches[...]``. Awaited calls and references handed to
-    ``sync_to_async`` / ``asyncio.to_thread`` are not reported.
+    ``caches[...]``. Awaited calls, references handed to
+    ``sync_to_async`` / ``asyncio.to_thread``, and ``requests`` exception
+    classes and helpers that do no I/O (``requests.HTTPError(...)``,
+    ``requests.exceptions.*``, ``requests.utils.*``) are not reported.
 
     ## Why is this bad?
     A blocking call stops the event loop: every other request served by the
@@ -314,7 +316,8 @@ class GunicornHardening(Violation):
     ``bind``, ``workers``, ``timeout``, ``graceful_timeout``, ``keepalive``,
     ``limit_request_line``, ``limit_request_fields``, ``accesslog`` and
     ``errorlog`` that the module never assigns. Any module-level assignment
-    counts, whatever its value.
+    counts, whatever its value. The message gives the value of the seed's
+    reference configuration (e.g. ``add accesslog = "-"``).
 
     ## Why is this bad?
     gunicorn's defaults keep one worker, a 30 second timeout, no access log
@@ -351,4 +354,6 @@ class GunicornHardening(Violation):
     name = "gunicorn-hardening"
     family = "async"
     seed = "§7.3"
-    message = "gunicorn setting {setting} is not set; set it as in seed §7.3"
+    message = (
+        "gunicorn setting {setting} is not set; add {setting} = {value} (seed §7.3)"
+    )

@@ -85,8 +85,9 @@ class SettingsWithoutPydantic(Violation):
     ``pydantic_settings.BaseSettings`` subclass nor imports one, an instance
     of one or a function returning one from a project module (for example
     ``from config.env import env`` where ``config/env.py`` holds
-    ``class Env(BaseSettings)`` and ``env = Env()``). Project modules are read
-    from source below the directory flake8 runs in; nothing is imported.
+    ``class Env(BaseSettings)`` and ``env = Env()``, or the module itself with
+    ``import config.env as env_module``). Project modules are read from
+    source below the directory flake8 runs in; nothing is imported.
 
     Split layouts need their folders in the settings role: for HackSoft's
     ``config/django/base.py`` + ``config/settings/*.py`` set
@@ -206,8 +207,9 @@ class HardCodedSecret(Violation):
     as the literal. A non-empty string under the dict key ``"PASSWORD"`` (as
     in ``DATABASES``) is reported on the key's line. Fields without a default,
     ``SecretStr`` annotations without a default, ``""``, f-strings, computed
-    values and names such as ``TOKEN_TTL`` or ``PASSWORD_HASHERS`` are not
-    reported.
+    values, names such as ``TOKEN_TTL`` or ``PASSWORD_HASHERS``, and members
+    of enumerations (``class TokenKind(StrEnum): ACCESS_TOKEN = "access"``,
+    Django ``TextChoices``) are not reported.
 
     ## Why is this bad?
     A secret in source control is leaked to everyone with read access, to

@@ -116,8 +116,10 @@ class UndocumentedParameter(Violation):
 
     ## What it does
     Reports one finding per parameter of a function or method that is not
-    listed in its ``Args`` section, or one finding naming all of them when
-    the docstring has no ``Args`` section at all. The first parameter of a
+    listed in its ``Args`` section; when the docstring has no ``Args``
+    section at all, every parameter is missing from it, so there is one
+    finding per parameter too (the contract's "one finding per parameter"
+    covers both cases). The first parameter of a
     method (``self``, ``cls``, ``mcs``) is exempt, as is a first parameter
     named ``self`` or ``cls`` anywhere. ``*args`` must be documented as
     ``*args`` and ``**kwargs`` as ``**kwargs`` (a Sphinx escape such as
@@ -162,7 +164,7 @@ class UndocumentedParameter(Violation):
     name = "undocumented-parameter"
     family = "docstrings"
     seed = "§4.2"
-    message = "{noun} {params} of {name} {verb} not documented; add {fix}"
+    message = "parameter '{param}' of {name} is not documented; add {fix}"
 
 
 @final

@@ -13,7 +13,10 @@ class PrintCall(Violation):
 
     ## What it does
     Reports every call of the builtin `print`, tests included. A management
-    command's `self.stdout.write(...)` is not a `print` call.
+    command's `self.stdout.write(...)` is not a `print` call, nor is a call
+    of a `print` that the module or an enclosing function binds itself (an
+    import other than `from builtins import print`, a `def`, an assignment,
+    a parameter).
 
     ## Why is this bad?
     The seed forbids `print()`: output must go through `logging` so that it is

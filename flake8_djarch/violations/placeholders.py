@@ -136,7 +136,9 @@ class NotImplementedRaise(Violation):
 
     ## What it does
     Reports `raise NotImplementedError` and `raise NotImplementedError(...)`,
-    except inside a method decorated with `@abstractmethod`.
+    except inside a method decorated with `@abstractmethod` (also
+    `@abc.abstractmethod` and the older `abstractproperty`,
+    `abstractclassmethod`, `abstractstaticmethod`).
 
     ## Why is this bad?
     Outside an abstract method it is a placeholder that fails at run time.
@@ -196,7 +198,9 @@ class PlaceholderComment(Violation):
     Reports comments such as `# implement here`, `# rest of code`,
     `# your code here`, `# add logic here`, `# fill in`, `# to be implemented`,
     `# not implemented yet`, any comment mentioning a placeholder, and a
-    comment that is only `...`. Prose that merely contains "implemented" is fine.
+    comment that is only `...`. Prose that merely contains "implemented" is fine,
+    and a phrase must start a word (`# forest of the code` and
+    `# reimplement this` are not placeholders).
 
     ## Why is this bad?
     The seed's first directive: no `... rest of code`, no `# implement here`.

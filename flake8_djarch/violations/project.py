@@ -219,7 +219,9 @@ class DockerfileBuilderImage(Violation):
     ## What it does
     Checks the first stage's image (a leading ``ghcr.io/astral-sh/uv`` stage is
     skipped). Any ``python:3.12*-slim*`` tag is accepted, with or without a
-    digest; global ``ARG`` defaults are substituted.
+    digest, and so is a bare digest (``python@sha256:...``); an untagged
+    ``python`` (whatever ``latest`` is) is reported. Global ``ARG`` defaults
+    are substituted.
 
     ## Why is this bad?
     The builder's Python must match the pinned 3.12; alpine images break
@@ -255,7 +257,11 @@ class DockerfileRuntimeImage(Violation):
     """The final stage is not gcr.io/distroless/python3-debian12.
 
     ## What it does
-    Checks the image of the last ``FROM`` stage; any tag or digest of ``gcr.io/distroless/python3-debian12`` is accepted.
+    Checks the image of the last ``FROM`` stage; any tag or digest of
+    ``gcr.io/distroless/python3-debian12`` is accepted, other Debian releases
+    (``python3-debian11``, ``python3-debian13``) are reported. A final
+    ``FROM <earlier stage>`` is judged by that stage's base image, and the
+    earlier stage's instructions count for the final stage's rules.
 
     ## Why is this bad?
     The runtime image must be distroless: no shell, no package manager,
@@ -367,7 +373,8 @@ class DockerfileNoRuffGate(Violation):
     """The builder does not run both ruff check and ruff format.
 
     ## What it does
-    Looks for ``ruff check`` and ``ruff format`` in the builder's ``RUN`` commands.
+    Looks for ``ruff check`` and ``ruff format`` in the builder's ``RUN``
+    commands (a pinned ``uvx ruff@0.6 check`` / ``ruff==0.6 format`` counts).
 
     ## Why is this bad?
     The seed makes linting a quality gate of the image build: an image must
@@ -516,8 +523,10 @@ class DockerfileVenvNotOnPath(Violation):
     ## What it does
     Checks that the final stage copies the builder's virtual environment
     (``<WORKDIR>/.venv`` or ``UV_PROJECT_ENVIRONMENT``; copying a parent folder
-    such as ``/app`` counts) and that an ``ENV PATH`` contains its ``bin``.
-    At most one finding per Dockerfile, at line 1.
+    such as ``/app`` counts) and that an ``ENV PATH`` contains its ``bin``;
+    earlier ``ENV`` / ``ARG`` values are expanded as Docker does
+    (``ENV PATH="$VIRTUAL_ENV/bin:$PATH"``). At most one finding per
+    Dockerfile, at line 1.
 
     ## Why is this bad?
     Without the venv the runtime has no dependencies; without ``PATH`` the
@@ -598,7 +607,8 @@ class DockerfileRunsAsRoot(Violation):
 
     ## What it does
     Reports a final stage whose last ``USER`` is ``root`` / ``0``, or that has
-    no ``USER`` and no ``:nonroot`` image tag.
+    no ``USER`` and no ``:nonroot`` image tag (a final ``FROM <earlier stage>``
+    inherits that stage's ``USER`` and image tag).
 
     ## Why is this bad?
     A compromised process running as root owns the whole container and
@@ -636,7 +646,8 @@ class DockerfilePythonMismatch(Violation):
     distroless image (``python3-debian12`` ships Debian 12's 3.11) and reports
     the final ``FROM`` line when they differ and the final stage copies none of
     ``/usr/local/bin/python3.X``, ``/usr/local/lib/python3.X`` or
-    ``libpython3.X`` from the builder.
+    ``libpython3.X`` with ``COPY --from`` (the builder, another stage or an
+    image such as ``python:3.12-slim``).
 
     ## Why is this bad?
     A uv venv links to the builder's interpreter. The seed pins Python
@@ -681,6 +692,7 @@ class ComposeServiceMissing(Violation):
     ## What it does
     Reports each of ``app``, ``db``, ``redis``, ``nginx`` and ``migrate`` that
     the compose file lacks, at line 1 (``*override*`` files are skipped).
+    A ``services`` key that is not a mapping is invalid compose: exit 2.
 
     ## Why is this bad?
     The distroless app cannot migrate, cache or serve static files by
@@ -735,7 +747,9 @@ class ComposeServiceImage(Violation):
     Checks the services that exist: ``db`` on ``postgres:16.11``, ``redis`` on
     ``redis:7.2.7-alpine``, ``nginx`` on ``nginx:stable-alpine``, ``migrate`` on a
     ``python:3.12*-slim*`` tag (digests allowed), and ``app`` built with
-    ``build``.
+    ``build``. In ``*override*`` files, whose service definitions are merged
+    over the main file, a missing ``build`` / ``image`` is inherited and not
+    reported; an image they do set is judged.
 
     ## Why is this bad?
     Unpinned or other images drift from the versions the seed pins, and an
@@ -773,7 +787,9 @@ class ComposeLiteralSecret(Violation):
     ## What it does
     Reports ``environment:`` entries (mapping or list form) whose name contains
     PASSWORD, SECRET, TOKEN or KEY and whose value is a literal instead of
-    ``${VAR}`` interpolation; names ending in ``_FILE`` are fine.
+    ``${VAR}`` interpolation; names ending in ``_FILE`` are fine. Numbers and
+    booleans are literal secrets only when the name ends in the secret word
+    (``POSTGRES_PASSWORD: 12345`` is reported, ``TOKEN_LIFETIME: 3600`` not).
 
     ## Why is this bad?
     Secrets committed in the compose file end up in git history and every
@@ -814,7 +830,8 @@ class ComposeAppNotAfterMigrate(Violation):
 
     ## What it does
     Requires ``app.depends_on.migrate.condition`` to be
-    ``service_completed_successfully``.
+    ``service_completed_successfully``. In ``*override*`` files only a
+    ``depends_on`` that names ``migrate`` is judged.
 
     ## Why is this bad?
     Without it the app starts against an unmigrated schema and fails its
@@ -862,7 +879,9 @@ class GitignoreEntryMissing(Violation):
     Reports, at line 1, each entry of the seed's ``.gitignore`` list (except
     ``uv.lock``, see DJA142) that the file neither lists (after trimming; ``name``
     equals ``name/``; a leading ``/`` is ignored) nor already ignores through
-    another pattern (``*.sqlite3`` covers ``db.sqlite3``).
+    another pattern (``*.sqlite3`` covers ``db.sqlite3``). A later ``!`` line
+    that re-includes the entry (``.env`` then ``!.env``) makes it missing again;
+    ``!.env.example`` does not.
 
     ## Why is this bad?
     Missing entries let virtualenvs, caches, databases and ``.env`` secrets
@@ -919,7 +938,9 @@ class DockerignoreEntryMissing(Violation):
     ## What it does
     Reports, at line 1, each entry of the seed's ``.dockerignore`` list that
     the file lacks (after trimming; ``name`` equals ``name/``; a leading ``/`` or
-    ``**/`` is ignored).
+    ``**/`` is ignored) and does not ignore through another pattern at the
+    context root (``*`` allow-lists, ``docker-compose*``). A later ``!`` line
+    re-including the entry makes it missing again.
 
     ## Why is this bad?
     Everything not ignored is sent to the build context and may be copied
@@ -1008,9 +1029,12 @@ class RuffConfigWeaker(Violation):
     ## What it does
     One finding per deviation from seed §5.2 in ``pyproject.toml``: each rule
     family of the seed's ``select`` list that is not selected (``TC`` is
-    accepted for ``TCH``, ``ALL`` selects everything), each global
+    accepted for ``TCH``, ``C`` for ``C4``, ``T`` for ``T10``, all of ``PLC``,
+    ``PLE``, ``PLR``, ``PLW`` for ``PL``; ``ALL`` selects everything), each global
     ``ignore`` / ``extend-ignore`` beyond ``E501, S101, COM812, ISC001``, and a
     ``line-length`` other than 88 or ``target-version`` other than ``py312``.
+    A sibling ``ruff.toml`` / ``.ruff.toml`` (which Ruff prefers over
+    ``pyproject.toml``) skips the check.
 
     ## Why is this bad?
     Every missing family is a class of bugs (security, typing, dead code)
@@ -1056,8 +1080,11 @@ class PytestConfigWeaker(Violation):
     ## What it does
     One finding per deviation in ``[tool.pytest.ini_options]``: no
     ``DJANGO_SETTINGS_MODULE``, no ``--strict-markers``, no ``--cov=apps`` or no
-    ``--cov-fail-under`` of at least 80 in ``addopts``. A sibling ``pytest.ini``
-    (which pytest prefers) skips the check.
+    ``--cov-fail-under`` of at least 80 in ``addopts`` (``fail_under`` in
+    ``[tool.coverage.report]``, which pytest-cov also enforces, counts;
+    ``--cov ./apps`` equals ``--cov=apps``; pytest 9's ``[tool.pytest]`` table
+    is read when ``ini_options`` is absent). A sibling ``pytest.ini`` (which
+    pytest prefers) skips the check.
 
     ## Why is this bad?
     Without them tests run against the wrong settings, typos in markers go
@@ -1096,8 +1123,10 @@ class MissingDependency(Violation):
     ``django, djangorestframework, pydantic-settings, drf-spectacular,
     django-redis, gunicorn, uvicorn`` in ``[project] dependencies``; dev:
     ``pytest-django, factory-boy, pytest-cov, ruff`` in ``[dependency-groups]
-    dev`` or ``[tool.uv] dev-dependencies``. Names are compared after PEP 503
-    normalisation; version specifiers and extras are ignored.
+    dev`` (or another group listed in ``[tool.uv] default-groups``, which
+    ``uv sync`` installs as well) or ``[tool.uv] dev-dependencies``. Names are
+    compared after PEP 503 normalisation; version specifiers and extras are
+    ignored.
 
     ## Why is this bad?
     The seed's stack is mandatory: settings, API docs, caching, the ASGI
@@ -1210,7 +1239,9 @@ class NginxNoStaticLocation(Violation):
     ## What it does
     Reports, at line 1, an nginx configuration with ``server`` blocks (includes
     followed) but no ``location`` for ``/static/`` that nginx serves itself
-    (one that proxies to the app does not count).
+    (one that proxies to the app does not count). Files without a ``server``
+    are judged too unless they ``include`` others or are snippets of plain
+    directives (shared ``proxy_set_header`` lines serve nothing themselves).
 
     ## Why is this bad?
     Gunicorn should not serve static files, and the distroless app has no
@@ -1270,7 +1301,8 @@ class EnvExampleMissingKey(Violation):
     statically (``ast``, through imports and project base classes, skipping
     tests, migrations and virtualenvs), derives each field's environment name
     as pydantic-settings does (``env_prefix``, ``alias`` / ``validation_alias``,
-    ``env_nested_delimiter``; case-insensitive unless ``case_sensitive``) and
+    also inside ``Annotated[..., Field(...)]``, ``env_nested_delimiter``;
+    case-insensitive unless ``case_sensitive``) and
     reports at ``.env.example:1:1`` each name the file lacks.
 
     ## Why is this bad?

@@ -128,7 +128,9 @@ class CursorSql(Violation):
     Reports `connection.cursor()` and `connections[...].cursor()` (with
     `connection`/`connections` imported from `django.db`), and
     `.execute()`, `.executemany()` and `.callproc()` on a name bound from such
-    a cursor. Cursors unrelated to `django.db` are not reported.
+    a cursor in the same function (`with ... as cur`, `cur = ...`,
+    `cur: CursorWrapper = ...`, `(cur := ...)`). Cursors unrelated to
+    `django.db` are not reported. At most one finding per statement.
 
     ## Why is this bad?
     The seed forbids direct `cursor.execute()` unless explicitly approved.

@@ -15,7 +15,11 @@ class MissingArgumentAnnotation(Violation):
     Reports each parameter of a `def` / `async def` without an annotation,
     `*args` and `**kwargs` included, at the parameter itself. The first
     parameter of a method (`self`, `cls`, `mcs`) and lambda parameters are
-    exempt; a `@staticmethod` has no implicit first parameter.
+    exempt. A `@staticmethod` has no implicit first parameter, so its first
+    parameter is reported like any other unless it is named `self`, `cls` or
+    `mcs`; a first parameter with one of those names is exempt in any
+    function (e.g. a test's `def fake_save(self, *args: object) -> None`
+    patched onto a model).
 
     ## Why is this bad?
     The seed requires every argument to be type-hinted, without exception.

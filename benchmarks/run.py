@@ -466,7 +466,7 @@ class Results:
     """Everything measured, as medians.
 
     Attributes:
-        flake8: ``(config, jobs)`` -> (seconds, peak KiB).
+        flake8: ``(config, jobs)`` -> (seconds, peak KiB, spread as (max - min) / median).
         single: ``(relative path, lines)`` -> (seconds without, seconds with
             plugin, seconds of the engine alone in-process).
         import_seconds: Importing the plugin and its rules.
@@ -478,7 +478,7 @@ class Results:
         pylint: pylint seconds and corpus, or ``None``.
     """
 
-    flake8: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
+    flake8: dict[tuple[str, str], tuple[float, int, float]] = field(default_factory=dict)
     single: dict[tuple[str, int], tuple[float, float, float]] = field(default_factory=dict)
     import_seconds: float = 0.0
     parse_seconds: float = 0.0
@@ -530,9 +530,11 @@ def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -
             results.resolver_first = resolver_stats()
         _progress(f"[{repeat + 1}/{repeats}] in-process: parse {parse_times[-1]:.2f}s, engine {seconds:.2f}s")
     for key, samples in flake8_samples.items():
+        seconds = [s.seconds for s in samples]
         results.flake8[key] = (
-            median([s.seconds for s in samples]),
+            median(seconds),
             int(median([float(s.peak_kib) for s in samples])),
+            (max(seconds) - min(seconds)) / median(seconds),
         )
     for key, (without_times, with_times, engine_times_one) in single_samples.items():
         results.single[key] = (median(without_times), median(with_times), median(engine_times_one))
@@ -596,21 +598,23 @@ def report(corpora: list[Corpus], results: Results, repeats: int, jobs_values: t
     ]
     out += [f"| {corpus.name} | {len(corpus.files)} | {corpus.lines:,} |" for corpus in corpora]
     out += [f"| **total** | {sum(len(c.files) for c in corpora)} | {total:,} |", ""]
-    out += ["### flake8 over the corpus", "", "| configuration | --jobs | seconds | lines/s | peak RSS (MiB) | vs default |"]
-    out += ["|---|---|---:|---:|---:|---:|"]
+    out += ["### flake8 over the corpus", ""]
+    out += ["| configuration | --jobs | seconds | spread | lines/s | peak RSS (MiB) | vs default |"]
+    out += ["|---|---|---:|---:|---:|---:|---:|"]
     for name, (text, _, _) in FLAKE8_CONFIGS.items():
         for jobs in jobs_values:
-            seconds, peak = results.flake8[name, jobs]
+            seconds, peak, spread = results.flake8[name, jobs]
             base = results.flake8["default", jobs][0]
             out.append(
-                f"| `{name}`: {text} | {jobs} | {seconds:.2f} | {total / seconds:,.0f} | {peak / 1024:.0f} | "
-                f"{_ratio(seconds, base)} |"
+                f"| `{name}`: {text} | {jobs} | {seconds:.2f} | {spread * 100:.0f} % | {total / seconds:,.0f} | "
+                f"{peak / 1024:.0f} | {_ratio(seconds, base)} |"
             )
+    out += ["", "Spread is (max - min) / median over the repeats; above ~10 % the machine was busy.", ""]
     out.append("")
     summary = []
     for jobs in jobs_values:
-        default, default_peak = results.flake8["default", jobs]
-        full, full_peak = results.flake8["default+DJA", jobs]
+        default, default_peak, _ = results.flake8["default", jobs]
+        full, full_peak, _ = results.flake8["default+DJA", jobs]
         summary.append(
             f"* `--jobs={jobs}`: DJA rules add **{(full / default - 1) * 100:+.1f} %** to flake8's default run; "
             f"peak memory {_ratio(full_peak, default_peak)} of the default run."

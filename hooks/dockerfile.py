@@ -409,8 +409,9 @@ def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) 
         if len(words) < 2:
             continue
         venv = _venv_path(source_stage if source_stage in builders else builders[0])
-        if any(_covers(source, venv) for source in words[:-1]):
-            venv_targets.append(words[-1])
+        for source in words[:-1]:
+            if _covers(source, venv):
+                venv_targets.extend(_landings(source, venv, words[-1]))
     env = _env_values(final.instructions)
     path_value = env.get("PATH", "")
     if not venv_targets:
@@ -421,6 +422,29 @@ def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) 
     ):
         return "does not put .venv/bin on PATH"
     return ""
+
+
+def _landings(source: str, venv: str, target: str) -> list[str]:
+    """Work out where a copied venv lands in the final stage.
+
+    ``COPY`` copies a directory's contents, so ``COPY /opt/ /opt/`` of a venv
+    at ``/opt/venv`` puts it at ``/opt/venv``.
+
+    Args:
+        source: The COPY source that covers the venv.
+        venv: The venv's path in the source stage.
+        target: The COPY destination.
+
+    Returns:
+        The copy target and, for a parent folder, the venv's path below it.
+    """
+    landings = [target]
+    cleaned = posixpath.normpath(posixpath.join("/", source.strip()))
+    if cleaned != venv and venv.startswith(cleaned.rstrip("/") + "/"):
+        landings.append(
+            posixpath.normpath(posixpath.join(target, posixpath.relpath(venv, cleaned)))
+        )
+    return landings
 
 
 def _covers(source: str, venv: str) -> bool:

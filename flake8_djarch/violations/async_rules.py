@@ -28,8 +28,9 @@ class SyncOrmInAsync(Violation):
 
     Building a lazy queryset (``qs = Order.objects.filter(...)``), the
     ``a``-prefixed async methods, ``async for`` and method *references*
-    handed to ``sync_to_async`` are fine. One chain is one finding, reported
-    where the chain starts.
+    handed to ``sync_to_async`` are fine, and so are the decorators and
+    parameter defaults of an ``async def`` (they run where it is defined).
+    One chain is one finding, reported where the chain starts.
 
     ## Why is this bad?
     The Django ORM is synchronous. Called from the event loop it raises
@@ -212,7 +213,8 @@ class BlockingCallInAsync(Violation):
     ``set``, ``delete``, ``get_many``, ``set_many``, ``incr``, ``decr``,
     ``clear``, ``get_or_set``, ``touch``) on a name ``cache`` or on
     ``caches[...]``. Awaited calls, references handed to
-    ``sync_to_async`` / ``asyncio.to_thread``, and ``requests`` exception
+    ``sync_to_async`` / ``asyncio.to_thread``, decorators and parameter
+    defaults of the ``async def``, and ``requests`` exception
     classes and helpers that do no I/O (``requests.HTTPError(...)``,
     ``requests.exceptions.*``, ``requests.utils.*``) are not reported.
 

@@ -388,3 +388,18 @@ def test_broken_pipe_has_no_traceback(
     assert "Traceback" not in result.stderr
     assert "BrokenPipeError" not in result.stderr
     assert "Exception ignored" not in result.stderr
+
+
+def test_dja119_parent_folder_copy_lands_the_venv_below_the_target() -> None:
+    """DJA119: ``COPY /opt/ /opt/`` of a venv at ``/opt/venv`` puts it on PATH."""
+    builder = BUILDER.replace(
+        "WORKDIR /app\n", "ENV UV_PROJECT_ENVIRONMENT=/opt/venv\n"
+    )
+    final = (
+        "FROM gcr.io/distroless/python3-debian12:nonroot\n"
+        + INTERPRETER
+        + "COPY --from=builder /opt/ /opt/\n"
+        "ENV PATH=/opt/venv/bin:/usr/bin\n" + ENTRY
+    )
+    assert docker(builder + final) == []
+    assert "DJA119" in docker(builder + final.replace("/opt/venv/bin", "/opt/x/bin"))

@@ -257,6 +257,9 @@ def closest_file(corpora: list[Corpus], lines: int) -> tuple[Path, str, int]:
 
     Returns:
         ``(run directory, relative path, line count)``.
+
+    Raises:
+        SystemExit: When the corpus is empty.
     """
     best: tuple[int, Path, str, int] | None = None
     for corpus in corpora:

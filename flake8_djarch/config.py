@@ -131,25 +131,46 @@ def from_table(table: dict[str, Any], root: str = ".") -> Config:
         ConfigError: On unknown keys, unknown roles or wrong value types.
     """
     values: dict[str, Any] = {}
-    roles = dict(DEFAULT_GLOBS)
+    replaced: dict[str, tuple[str, ...]] = {}
+    extended: dict[str, tuple[str, ...]] = {}
     for key, value in table.items():
-        if key == "roles":
-            if not isinstance(value, dict):
-                raise ConfigError(
-                    f"[tool.djarch] roles: expected a table, got {value!r}"
-                )
-            for role, globs in value.items():
-                if role not in ROLES:
-                    raise ConfigError(
-                        f"[tool.djarch.roles] unknown role {role!r}; known: {', '.join(ROLES)}"
-                    )
-                roles[role] = _string_list(f"roles.{role}", globs)
+        if key in {"roles", "extend-roles"}:
+            target = replaced if key == "roles" else extended
+            target.update(_role_table(key, value))
         elif key in LIST_KEYS:
             values[LIST_KEYS[key]] = _string_list(key, value)
         else:
-            known = ", ".join(["roles", *LIST_KEYS])
+            known = ", ".join(["roles", "extend-roles", *LIST_KEYS])
             raise ConfigError(f"[tool.djarch] unknown key {key!r}; known keys: {known}")
+    roles = {**DEFAULT_GLOBS, **replaced}
+    for role, globs in extended.items():
+        roles[role] = (*roles[role], *globs)
     return Config(roles=roles, root=root, **values)
+
+
+def _role_table(key: str, value: object) -> dict[str, tuple[str, ...]]:
+    """Validate a ``[tool.djarch.roles]`` or ``[tool.djarch.extend-roles]`` table.
+
+    Args:
+        key: The table's key, for error messages.
+        value: The parsed table.
+
+    Returns:
+        Glob lists per role.
+
+    Raises:
+        ConfigError: When it is not a table or names an unknown role.
+    """
+    if not isinstance(value, dict):
+        raise ConfigError(f"[tool.djarch] {key}: expected a table, got {value!r}")
+    table: dict[str, tuple[str, ...]] = {}
+    for role, globs in value.items():
+        if role not in ROLES:
+            raise ConfigError(
+                f"[tool.djarch.{key}] unknown role {role!r}; known: {', '.join(ROLES)}"
+            )
+        table[role] = _string_list(f"{key}.{role}", globs)
+    return table
 
 
 def find_pyproject(start: Path) -> Path | None:

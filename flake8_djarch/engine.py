@@ -271,6 +271,14 @@ class Context:
 
 
 def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:
+    """Tokenize source lines.
+
+    Args:
+        lines: The source lines.
+
+    Returns:
+        All tokens, or none when the source does not tokenize.
+    """
     source = "".join(lines)
     try:
         return list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -279,7 +287,14 @@ def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:
 
 
 def _comments_of(lines: Sequence[str]) -> list[Comment]:
-    # All or nothing, exactly like the comment tokens of _tokens_of.
+    """Collect the comments of source lines.
+
+    Args:
+        lines: The source lines.
+
+    Returns:
+        Exactly the comment tokens of :func:`_tokens_of` (all or nothing).
+    """
     source = "".join(lines)
     if "#" not in source:
         return []
@@ -360,6 +375,15 @@ _METHODS: dict[tuple[type, str], tuple[tuple[str, type[ast.AST]], ...]] = {}
 
 
 def _methods(cls: type, prefix: str) -> tuple[tuple[str, type[ast.AST]], ...]:
+    """List a checker class's handler methods, once per class.
+
+    Args:
+        cls: The checker class.
+        prefix: ``visit_`` or ``leave_``.
+
+    Returns:
+        ``(attribute, node type)`` pairs in ``dir()`` order.
+    """
     key = (cls, prefix)
     found = _METHODS.get(key)
     if found is None:
@@ -377,6 +401,15 @@ def _methods(cls: type, prefix: str) -> tuple[tuple[str, type[ast.AST]], ...]:
 def _handlers(
     checkers: Iterable[Checker], prefix: str
 ) -> dict[type[ast.AST], list[tuple[Checker, Handler]]]:
+    """Build the dispatch table of bound handlers.
+
+    Args:
+        checkers: The checkers of this run, in order.
+        prefix: ``visit_`` or ``leave_``.
+
+    Returns:
+        Node type to ``(checker, handler)`` pairs, in checker order.
+    """
     table: dict[type[ast.AST], list[tuple[Checker, Handler]]] = {}
     for checker in checkers:
         for attr, node_type in _methods(type(checker), prefix):
@@ -385,6 +418,14 @@ def _handlers(
 
 
 def _fail(ctx: Context, checker: Checker, node: ast.AST | None, error: Exception) -> None:
+    """Turn a checker's exception into a DJA000 finding.
+
+    Args:
+        ctx: The module's context.
+        checker: The checker that raised.
+        node: The node being checked, if any.
+        error: The exception.
+    """
     where: ast.AST | tuple[int, int] = node if node is not None and hasattr(node, "lineno") else (1, 0)
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     ctx.report(where, InternalError, rule=checker.label(), error=detail)
@@ -483,6 +524,15 @@ _LEAVE = object()
 
 
 def _plan(kind: type, *, operators: bool) -> _Plan:
+    """Decide how the walk treats a node type (cached).
+
+    Args:
+        kind: The node type.
+        operators: Whether ``ctx``/``op`` singletons must be visited.
+
+    Returns:
+        The fields that may hold children, and whether the type is a scope.
+    """
     table = _PLANS[operators]
     plan = table.get(kind)
     if plan is None:
@@ -496,6 +546,11 @@ def _plan(kind: type, *, operators: bool) -> _Plan:
 
 
 def _node_kinds() -> list[type]:
+    """List every AST node class.
+
+    Returns:
+        :class:`ast.AST` and all its subclasses.
+    """
     kinds: list[type] = []
     todo: list[type] = [ast.AST]
     while todo:
@@ -506,6 +561,15 @@ def _node_kinds() -> list[type]:
 
 
 def _skippable(handled: frozenset[type], *, operators: bool) -> frozenset[type]:
+    """Return the node types the walk never needs to enter (cached).
+
+    Args:
+        handled: Node types some checker handles.
+        operators: Whether ``ctx``/``op`` singletons must be visited.
+
+    Returns:
+        Types without handlers that can have no children.
+    """
     key = (operators, handled)
     leaves = _LEAVES.get(key)
     if leaves is None:
@@ -520,6 +584,13 @@ def _walk(
     enter: dict[type[ast.AST], list[tuple[Checker, Handler]]],
     leave: dict[type[ast.AST], list[tuple[Checker, Handler]]],
 ) -> None:
+    """Walk the module once, depth first, calling the handlers.
+
+    Args:
+        ctx: The module's context; its stacks follow the walk.
+        enter: Handlers called before a node's children.
+        leave: Handlers called after them.
+    """
     path = ctx.stack
     scopes = ctx.scopes
     handled = frozenset(enter) | frozenset(leave)

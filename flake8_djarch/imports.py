@@ -90,6 +90,14 @@ _IF = ("body", "orelse")
 
 
 def _blocks_of(kind: type) -> tuple[str, ...]:
+    """Decide what :meth:`ImportTable.build` does with a node type (cached).
+
+    Args:
+        kind: The node type.
+
+    Returns:
+        ``_IMPORT``, ``_IF``, the block fields to enter, or ``()``.
+    """
     if issubclass(kind, ast.Import | ast.ImportFrom):
         fields = _IMPORT
     elif issubclass(kind, ast.expr):
@@ -104,6 +112,14 @@ def _blocks_of(kind: type) -> tuple[str, ...]:
 
 
 def _is_type_checking(test: ast.expr) -> bool:
+    """Tell whether an ``if`` test is ``TYPE_CHECKING``.
+
+    Args:
+        test: The test expression.
+
+    Returns:
+        True for ``TYPE_CHECKING`` and ``x.TYPE_CHECKING``.
+    """
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
@@ -168,7 +184,13 @@ class ImportTable:
             table.names.setdefault(record.local, record)
         return table
 
-    def _add(self, node: ast.Import | ast.ImportFrom, guarded: bool) -> None:
+    def _add(self, node: ast.Import | ast.ImportFrom, guarded: bool) -> None:  # noqa: FBT001
+        """Record the names an import statement binds.
+
+        Args:
+            node: The statement.
+            guarded: Whether it sits under ``if TYPE_CHECKING:``.
+        """
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

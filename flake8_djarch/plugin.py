@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -101,6 +100,14 @@ class DjarchPlugin:
             help="Replace a role's globs: ROLE=GLOB, repeatable and comma separated "
             "(e.g. settings=config/django/*.py). Overrides [tool.djarch.roles].",
         )
+        manager.add_option(
+            "--djarch-extend-role",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Add globs to a role, keeping its defaults: ROLE=GLOB, repeatable and "
+            "comma separated (e.g. tests=config/settings/local.py). Adds to [tool.djarch.extend-roles].",
+        )
         for flag, _, text in LIST_OPTIONS:
             manager.add_option(
                 flag,
@@ -128,8 +135,16 @@ class DjarchPlugin:
             role_items = [
                 item for item in getattr(options, "djarch_role", None) or [] if item
             ]
-            if role_items:
-                overrides["roles"] = {**cfg.roles, **parse_role_items(role_items)}
+            extend_items = [
+                item
+                for item in getattr(options, "djarch_extend_role", None) or []
+                if item
+            ]
+            if role_items or extend_items:
+                roles = {**cfg.roles, **parse_role_items(role_items)}
+                for role, globs in parse_role_items(extend_items).items():
+                    roles[role] = (*roles[role], *globs)
+                overrides["roles"] = roles
             for flag, attr, _ in LIST_OPTIONS:
                 values = getattr(options, flag[2:].replace("-", "_"), None) or []
                 values = [value for value in values if value]

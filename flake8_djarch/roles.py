@@ -56,6 +56,14 @@ DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=512)
 def _compile(glob: str) -> re.Pattern[str]:
+    """Translate a role glob into a regular expression.
+
+    Args:
+        glob: The glob; ``**/`` spans any number of folders.
+
+    Returns:
+        The compiled pattern, anchored at both ends.
+    """
     parts: list[str] = []
     i = 0
     while i < len(glob):

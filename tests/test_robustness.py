@@ -75,7 +75,11 @@ def test_robustness_script_exit_status() -> None:
 
 @pytest.mark.slow
 def test_benchmark_quick(tmp_path: Path) -> None:
-    """The benchmark's quick mode runs end to end and writes its table."""
+    """The benchmark's quick mode runs end to end and writes its table.
+
+    Args:
+        tmp_path: Where the table goes.
+    """
     output = tmp_path / "performance.md"
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--output", str(output)],
@@ -95,7 +99,11 @@ def test_benchmark_quick(tmp_path: Path) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(source=st.data())
 def test_generated_programs(source: st.DataObject) -> None:
-    """Grammar-generated programs (hypothesmith) never crash a rule."""
+    """Grammar-generated programs (hypothesmith) never crash a rule.
+
+    Args:
+        source: Hypothesis's interactive draw.
+    """
     hypothesmith = pytest.importorskip("hypothesmith")
     code = source.draw(st.one_of(hypothesmith.from_grammar(), hypothesmith.from_node()))
     path = source.draw(st.sampled_from(ROLE_PATHS))

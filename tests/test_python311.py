@@ -72,7 +72,8 @@ def test_same_findings_on_python311(tmp_path: Path) -> None:
         tmp_path: A temporary directory.
     """
     python311 = _python311()
-    uv = os.environ.get("UV") or shutil.which("uv")
+    bindir = str(Path(sys.executable).parent)
+    uv = os.environ.get("UV") or shutil.which("uv", path=bindir) or shutil.which("uv")
     if python311 is None or uv is None:
         pytest.skip("no working Python 3.11 interpreter or uv on this machine")
     venv = tmp_path / "py311"

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "reference_project"
 BIN = Path(sys.executable).parent
-UV = os.environ.get("UV") or shutil.which("uv")
+UV = os.environ.get("UV") or shutil.which("uv", path=str(BIN)) or shutil.which("uv")
 SKIP_COPY = shutil.ignore_patterns(
     ".venv", "__pycache__", ".ruff_cache", ".pytest_cache", "*.sqlite3", ".coverage"
 )

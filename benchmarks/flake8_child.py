@@ -81,7 +81,9 @@ def main(argv: list[str]) -> int:
     rest = argv[1:]
     dists: frozenset[str] = frozenset()
     if rest[:1] == ["--drop"]:
-        dists = frozenset(name.strip().lower() for name in rest[1].split(",") if name.strip())
+        dists = frozenset(
+            name.strip().lower() for name in rest[1].split(",") if name.strip()
+        )
         rest = rest[2:]
     if rest[:1] == ["--"]:
         rest = rest[1:]

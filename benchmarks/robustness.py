@@ -71,7 +71,9 @@ def site_dirs() -> list[Path]:
     return found
 
 
-def package_files(root: Path, limit: int | None, packages: frozenset[str] | None) -> Iterator[Path]:
+def package_files(
+    root: Path, limit: int | None, packages: frozenset[str] | None
+) -> Iterator[Path]:
     """Yield the Python files of every package in a site-packages folder.
 
     Args:
@@ -92,13 +94,17 @@ def package_files(root: Path, limit: int | None, packages: frozenset[str] | None
             continue
         if not entry.is_dir() or not name.isidentifier():
             continue
-        files = sorted(path for path in entry.rglob("*.py") if not SKIP_PARTS & set(path.parts))
+        files = sorted(
+            path for path in entry.rglob("*.py") if not SKIP_PARTS & set(path.parts)
+        )
         if limit is not None and name not in ALWAYS_FULL:
             files = files[:limit]
         yield from files
 
 
-def lint_one(path: Path, root: Path, cfg: config_module.Config, outcome: Outcome) -> None:
+def lint_one(
+    path: Path, root: Path, cfg: config_module.Config, outcome: Outcome
+) -> None:
     """Lint one file and record what happened.
 
     Args:
@@ -120,10 +126,16 @@ def lint_one(path: Path, root: Path, cfg: config_module.Config, outcome: Outcome
         outcome.failures.append(f"{rel}: exception\n{traceback.format_exc()}")
         return
     outcome.findings += len(findings)
-    outcome.failures.extend(f"{rel}:{f.line}:{f.col + 1}: {f.text}" for f in findings if f.code == "DJA000")
+    outcome.failures.extend(
+        f"{rel}:{f.line}:{f.col + 1}: {f.text}" for f in findings if f.code == "DJA000"
+    )
 
 
-def sweep(limit: int | None = None, packages: frozenset[str] | None = None, roots: list[Path] | None = None) -> Outcome:
+def sweep(
+    limit: int | None = None,
+    packages: frozenset[str] | None = None,
+    roots: list[Path] | None = None,
+) -> Outcome:
     """Lint the installed packages.
 
     Args:
@@ -154,8 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         0 when nothing crashed, 1 otherwise.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, help="files per package (django and rest_framework stay complete)")
-    parser.add_argument("--package", action="append", help="only this top-level package (repeatable)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        help="files per package (django and rest_framework stay complete)",
+    )
+    parser.add_argument(
+        "--package", action="append", help="only this top-level package (repeatable)"
+    )
     args = parser.parse_args(argv)
     outcome = sweep(args.limit, frozenset(args.package) if args.package else None)
     for failure in outcome.failures:

@@ -39,15 +39,32 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHILD = HERE / "flake8_child.py"
 DEFAULT_OUTPUT = REPO / "docs" / "performance.md"
-EXCLUDE = (".venv", "venv", ".tox", "node_modules", "build", "dist", "__pycache__", ".git")
+EXCLUDE = (
+    ".venv",
+    "venv",
+    ".tox",
+    "node_modules",
+    "build",
+    "dist",
+    "__pycache__",
+    ".git",
+)
 QUICK_FILES = 8
 BASE_CHECKS = ("pyflakes", "pycodestyle", "mccabe")
 PLUGIN_DIST = "flake8-djarch"
 
 #: name -> (what it measures, --select, distributions to drop)
 FLAKE8_CONFIGS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "floor": ("no checks at all: read, tokenize, parse (E9)", "E9", (*BASE_CHECKS, PLUGIN_DIST)),
-    "default": ("flake8 defaults E,F,W,C90, plugin not installed", "E,F,W,C90", (PLUGIN_DIST,)),
+    "floor": (
+        "no checks at all: read, tokenize, parse (E9)",
+        "E9",
+        (*BASE_CHECKS, PLUGIN_DIST),
+    ),
+    "default": (
+        "flake8 defaults E,F,W,C90, plugin not installed",
+        "E,F,W,C90",
+        (PLUGIN_DIST,),
+    ),
     "default+DJA": ("defaults plus every DJA rule", "E,F,W,C90,DJA", ()),
     "DJA": ("DJA rules alone (no pyflakes/pycodestyle/mccabe)", "DJA", BASE_CHECKS),
 }
@@ -145,7 +162,11 @@ def python_files(folder: Path) -> list[Path]:
     """
     if folder.is_file():
         return [folder]
-    return sorted(path for path in folder.rglob("*.py") if not set(path.relative_to(folder).parts) & set(EXCLUDE))
+    return sorted(
+        path
+        for path in folder.rglob("*.py")
+        if not set(path.relative_to(folder).parts) & set(EXCLUDE)
+    )
 
 
 def count_lines(path: Path) -> int:
@@ -184,22 +205,40 @@ def build_corpora(paths: list[str], *, quick: bool) -> list[Corpus]:
         files = python_files(folder)
         if quick:
             files = files[:QUICK_FILES]
-        corpora.append(Corpus(name, folder.parent, [path.relative_to(folder.parent).as_posix() for path in files]))
+        corpora.append(
+            Corpus(
+                name,
+                folder.parent,
+                [path.relative_to(folder.parent).as_posix() for path in files],
+            )
+        )
     reference = REPO / "reference_project"
     if reference.is_dir() and not quick:
         corpora.append(
-            Corpus("reference_project", reference, [p.relative_to(reference).as_posix() for p in python_files(reference)])
+            Corpus(
+                "reference_project",
+                reference,
+                [p.relative_to(reference).as_posix() for p in python_files(reference)],
+            )
         )
     for raw in paths:
         path = Path(raw).resolve()
         root = path.parent if path.is_file() else path
-        corpora.append(Corpus(path.name, root, [p.relative_to(root).as_posix() for p in python_files(path)]))
+        corpora.append(
+            Corpus(
+                path.name,
+                root,
+                [p.relative_to(root).as_posix() for p in python_files(path)],
+            )
+        )
     for corpus in corpora:
         corpus.lines = sum(count_lines(corpus.root / rel) for rel in corpus.files)
     return [corpus for corpus in corpora if corpus.files]
 
 
-def flake8_once(root: Path, files: list[str], select: str, drop: tuple[str, ...], jobs: str) -> Sample:
+def flake8_once(
+    root: Path, files: list[str], select: str, drop: tuple[str, ...], jobs: str
+) -> Sample:
     """Run flake8 once in a fresh subprocess.
 
     Args:
@@ -220,10 +259,22 @@ def flake8_once(root: Path, files: list[str], select: str, drop: tuple[str, ...]
         command = [sys.executable, str(CHILD), str(result)]
         if drop:
             command += ["--drop", ",".join(drop)]
-        command += ["--", "--isolated", f"--select={select}", f"--jobs={jobs}", "--exit-zero", *files]
+        command += [
+            "--",
+            "--isolated",
+            f"--select={select}",
+            f"--jobs={jobs}",
+            "--exit-zero",
+            *files,
+        ]
         started = time.perf_counter()
         completed = subprocess.run(
-            command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+            command,
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
         seconds = time.perf_counter() - started
         if completed.returncode != 0 or not result.exists():
@@ -232,7 +283,9 @@ def flake8_once(root: Path, files: list[str], select: str, drop: tuple[str, ...]
     return Sample(seconds, max(int(figures["self_kib"]), int(figures["children_kib"])))
 
 
-def flake8_corpora(corpora: list[Corpus], select: str, drop: tuple[str, ...], jobs: str) -> Sample:
+def flake8_corpora(
+    corpora: list[Corpus], select: str, drop: tuple[str, ...], jobs: str
+) -> Sample:
     """Run one flake8 configuration over every corpus.
 
     Args:
@@ -244,8 +297,13 @@ def flake8_corpora(corpora: list[Corpus], select: str, drop: tuple[str, ...], jo
     Returns:
         The summed wall time and the largest peak memory.
     """
-    samples = [flake8_once(corpus.root, corpus.files, select, drop, jobs) for corpus in corpora]
-    return Sample(sum(sample.seconds for sample in samples), max(sample.peak_kib for sample in samples))
+    samples = [
+        flake8_once(corpus.root, corpus.files, select, drop, jobs) for corpus in corpora
+    ]
+    return Sample(
+        sum(sample.seconds for sample in samples),
+        max(sample.peak_kib for sample in samples),
+    )
 
 
 def closest_file(corpora: list[Corpus], lines: int) -> tuple[Path, str, int]:
@@ -330,9 +388,24 @@ def prepare(corpora: list[Corpus]) -> list[Parsed]:
                 source = (corpus.root / rel).read_text(encoding="utf-8")
                 tree = ast.parse(source, filename=rel)
                 tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-            except (OSError, UnicodeDecodeError, SyntaxError, ValueError, tokenize.TokenError):
+            except (
+                OSError,
+                UnicodeDecodeError,
+                SyntaxError,
+                ValueError,
+                tokenize.TokenError,
+            ):
                 continue
-            modules.append(Parsed(rel, corpus.root, source, tree, source.splitlines(keepends=True), tokens))
+            modules.append(
+                Parsed(
+                    rel,
+                    corpus.root,
+                    source,
+                    tree,
+                    source.splitlines(keepends=True),
+                    tokens,
+                )
+            )
     return modules
 
 
@@ -365,11 +438,20 @@ def time_engine(modules: list[Parsed]) -> tuple[float, int]:
     from flake8_djarch.engine import Context, run  # noqa: PLC0415
 
     checkers = all_checkers()
-    configs = {root: config_module.load(str(root)).with_overrides(root=str(root)) for root in {m.root for m in modules}}
+    configs = {
+        root: config_module.load(str(root)).with_overrides(root=str(root))
+        for root in {m.root for m in modules}
+    }
     findings = 0
     started = time.perf_counter()
     for module in modules:
-        ctx = Context(module.tree, module.rel, module.lines, configs[module.root], tokens=module.tokens)
+        ctx = Context(
+            module.tree,
+            module.rel,
+            module.lines,
+            configs[module.root],
+            tokens=module.tokens,
+        )
         findings += len(run(ctx, checkers))
     return time.perf_counter() - started, findings
 
@@ -397,14 +479,25 @@ def pylint_seconds(corpora: list[Corpus]) -> tuple[float, str] | None:
     Returns:
         Seconds and the corpus label, or ``None`` when skipped.
     """
-    if importlib.util.find_spec("pylint") is None or importlib.util.find_spec("pylint_django") is None:
+    if (
+        importlib.util.find_spec("pylint") is None
+        or importlib.util.find_spec("pylint_django") is None
+    ):
         return None
     corpus = next((c for c in corpora if c.name == "rest_framework"), None)
     if corpus is None:
         return None
     started = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, "-m", "pylint", "--load-plugins=pylint_django", "--jobs=1", "--exit-zero", *corpus.files],
+        [
+            sys.executable,
+            "-m",
+            "pylint",
+            "--load-plugins=pylint_django",
+            "--jobs=1",
+            "--exit-zero",
+            *corpus.files,
+        ],
         cwd=corpus.root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -433,7 +526,11 @@ def import_seconds() -> float:
         Seconds.
     """
     completed = subprocess.run(
-        [sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True, check=True, cwd=REPO
+        [sys.executable, "-c", IMPORT_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     )
     return float(completed.stdout.strip())
 
@@ -481,8 +578,12 @@ class Results:
         pylint: pylint seconds and corpus, or ``None``.
     """
 
-    flake8: dict[tuple[str, str], tuple[float, int, float]] = field(default_factory=dict)
-    single: dict[tuple[str, int], tuple[float, float, float]] = field(default_factory=dict)
+    flake8: dict[tuple[str, str], tuple[float, int, float]] = field(
+        default_factory=dict
+    )
+    single: dict[tuple[str, int], tuple[float, float, float]] = field(
+        default_factory=dict
+    )
     import_seconds: float = 0.0
     parse_seconds: float = 0.0
     engine_seconds: float = 0.0
@@ -492,7 +593,9 @@ class Results:
     pylint: tuple[float, str] | None = None
 
 
-def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -> Results:
+def measure(
+    corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]
+) -> Results:
     """Run every measurement, alternating configurations within each repeat.
 
     Args:
@@ -506,9 +609,9 @@ def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -
     results = Results()
     flake8_samples: dict[tuple[str, str], list[Sample]] = {}
     singles = single_files(corpora)
-    single_samples: dict[tuple[str, int], tuple[list[float], list[float], list[float]]] = {
-        (rel, lines): ([], [], []) for _, rel, lines in singles
-    }
+    single_samples: dict[
+        tuple[str, int], tuple[list[float], list[float], list[float]]
+    ] = {(rel, lines): ([], [], []) for _, rel, lines in singles}
     import_times: list[float] = []
     modules = prepare(corpora)
     parse_times: list[float] = []
@@ -518,7 +621,9 @@ def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -
             for jobs in jobs_values:
                 sample = flake8_corpora(corpora, select, drop, jobs)
                 flake8_samples.setdefault((name, jobs), []).append(sample)
-                _progress(f"[{repeat + 1}/{repeats}] flake8 {name} --jobs={jobs}: {sample.seconds:.2f}s")
+                _progress(
+                    f"[{repeat + 1}/{repeats}] flake8 {name} --jobs={jobs}: {sample.seconds:.2f}s"
+                )
         for root, rel, lines in singles:
             without = flake8_once(root, [rel], "E,F,W,C90", (PLUGIN_DIST,), "1")
             with_plugin = flake8_once(root, [rel], "E,F,W,C90,DJA", (), "1")
@@ -531,7 +636,9 @@ def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -
         engine_times.append(seconds)
         if repeat == 0:
             results.resolver_first = resolver_stats()
-        _progress(f"[{repeat + 1}/{repeats}] in-process: parse {parse_times[-1]:.2f}s, engine {seconds:.2f}s")
+        _progress(
+            f"[{repeat + 1}/{repeats}] in-process: parse {parse_times[-1]:.2f}s, engine {seconds:.2f}s"
+        )
     for key, samples in flake8_samples.items():
         seconds = [s.seconds for s in samples]
         results.flake8[key] = (
@@ -540,7 +647,11 @@ def measure(corpora: list[Corpus], repeats: int, jobs_values: tuple[str, ...]) -
             (max(seconds) - min(seconds)) / median(seconds),
         )
     for key, (without_times, with_times, engine_times_one) in single_samples.items():
-        results.single[key] = (median(without_times), median(with_times), median(engine_times_one))
+        results.single[key] = (
+            median(without_times),
+            median(with_times),
+            median(engine_times_one),
+        )
     results.import_seconds = median(import_times)
     results.parse_seconds = median(parse_times)
     results.engine_seconds = median(engine_times)
@@ -572,7 +683,9 @@ def _ratio(numerator: float, denominator: float) -> str:
     return f"{numerator / denominator:.2f}x" if denominator else "n/a"
 
 
-def report(corpora: list[Corpus], results: Results, repeats: int, jobs_values: tuple[str, ...]) -> str:
+def report(
+    corpora: list[Corpus], results: Results, repeats: int, jobs_values: tuple[str, ...]
+) -> str:
     """Render the results as markdown.
 
     Args:
@@ -599,10 +712,15 @@ def report(corpora: list[Corpus], results: Results, repeats: int, jobs_values: t
         "| corpus | files | lines |",
         "|---|---:|---:|",
     ]
-    out += [f"| {corpus.name} | {len(corpus.files)} | {corpus.lines:,} |" for corpus in corpora]
+    out += [
+        f"| {corpus.name} | {len(corpus.files)} | {corpus.lines:,} |"
+        for corpus in corpora
+    ]
     out += [f"| **total** | {sum(len(c.files) for c in corpora)} | {total:,} |", ""]
     out += ["### flake8 over the corpus", ""]
-    out += ["| configuration | --jobs | seconds | spread | lines/s | peak RSS (MiB) | vs default |"]
+    out += [
+        "| configuration | --jobs | seconds | spread | lines/s | peak RSS (MiB) | vs default |"
+    ]
     out += ["|---|---|---:|---:|---:|---:|---:|"]
     for name, (text, _, _) in FLAKE8_CONFIGS.items():
         for jobs in jobs_values:
@@ -612,7 +730,11 @@ def report(corpora: list[Corpus], results: Results, repeats: int, jobs_values: t
                 f"| `{name}`: {text} | {jobs} | {seconds:.2f} | {spread * 100:.0f} % | {total / seconds:,.0f} | "
                 f"{peak / 1024:.0f} | {_ratio(seconds, base)} |"
             )
-    out += ["", "Spread is (max - min) / median over the repeats; above ~10 % the machine was busy.", ""]
+    out += [
+        "",
+        "Spread is (max - min) / median over the repeats; above ~10 % the machine was busy.",
+        "",
+    ]
     out.append("")
     summary = []
     for jobs in jobs_values:
@@ -671,9 +793,17 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="extra files or folders to include")
-    parser.add_argument("--repeats", type=int, default=5, help="repeats per measurement (default 5)")
-    parser.add_argument("--quick", action="store_true", help="1 repeat over a tiny corpus, --jobs=1 only")
-    parser.add_argument("--output", type=Path, help=f"markdown file to write (default {DEFAULT_OUTPUT})")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="repeats per measurement (default 5)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="1 repeat over a tiny corpus, --jobs=1 only",
+    )
+    parser.add_argument(
+        "--output", type=Path, help=f"markdown file to write (default {DEFAULT_OUTPUT})"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     repeats = 1 if args.quick else max(1, args.repeats)
@@ -685,7 +815,11 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(corpora, repeats, jobs_values)
     text = report(corpora, results, repeats, jobs_values)
     sys.stdout.write(text + "\n")
-    output = args.output if args.output is not None else (None if args.quick or args.no_write else DEFAULT_OUTPUT)
+    output = (
+        args.output
+        if args.output is not None
+        else (None if args.quick or args.no_write else DEFAULT_OUTPUT)
+    )
     if output is not None and not args.no_write:
         output.write_text(HEADER + text, encoding="utf-8")
         sys.stderr.write(f"wrote {output}\n")

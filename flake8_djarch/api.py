@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_djarch import config as config_module
@@ -13,7 +13,6 @@ from flake8_djarch.engine import Context, Finding, relative_path, run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
 NOQA_RE = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE

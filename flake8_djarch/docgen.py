@@ -46,6 +46,9 @@ def rule_page(violation: type[Violation]) -> str:
         f"- Message: `` {violation.code} {violation.message} ``\n\n"
     )
     summary, _, body = violation.doc().partition("\n")
+    # Examples nest docstrings inside the rule's own docstring, so they are
+    # written with single quotes there; readers copy them with the usual quotes.
+    body = body.replace("'''", '"""')
     return f"{head}{summary}\n\n{meta}{body.strip()}\n"
 
 

@@ -17,6 +17,7 @@ import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles as role_names
@@ -29,8 +30,14 @@ if TYPE_CHECKING:
     from flake8_djarch.violations.base import Violation
 
 _COMMENT = tokenize.COMMENT
-_TokenizerIter: Callable[..., Iterator[tuple[int, str, tuple[int, int], tuple[int, int], str]]] | None = None
-if sys.version_info >= (3, 12):  # the private C tokenizer has this signature from 3.12 on
+_TokenizerIter: (
+    Callable[..., Iterator[tuple[int, str, tuple[int, int], tuple[int, int], str]]]
+    | None
+) = None
+if sys.version_info >= (
+    3,
+    12,
+):  # the private C tokenizer has this signature from 3.12 on
     try:
         from _tokenize import TokenizerIter as _TokenizerIter
     except ImportError:  # pragma: no cover - other implementations
@@ -84,9 +91,9 @@ def relative_path(filename: str, root: str) -> str:
         A normalised relative POSIX path when the file lies below ``root``,
         otherwise the normalised input.
     """
-    if os.path.isabs(filename):
+    if Path(filename).is_absolute():
         try:
-            rel = os.path.relpath(filename, os.path.abspath(root))
+            rel = os.path.relpath(filename, Path(root).absolute())
         except ValueError:
             rel = filename
         if not rel.startswith(".."):
@@ -185,7 +192,9 @@ class Context:
             The function whose body holds the current node directly (not
             through a class or lambda), or ``None``.
         """
-        if self.scopes and isinstance(self.scopes[-1], ast.FunctionDef | ast.AsyncFunctionDef):
+        if self.scopes and isinstance(
+            self.scopes[-1], ast.FunctionDef | ast.AsyncFunctionDef
+        ):
             return self.scopes[-1]
         return None
 
@@ -267,7 +276,9 @@ class Context:
         if key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(Finding(line, col, violation.code, violation.text(**values)))
+        self.findings.append(
+            Finding(line, col, violation.code, violation.text(**values))
+        )
 
 
 def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:
@@ -417,7 +428,9 @@ def _handlers(
     return table
 
 
-def _fail(ctx: Context, checker: Checker, node: ast.AST | None, error: Exception) -> None:
+def _fail(
+    ctx: Context, checker: Checker, node: ast.AST | None, error: Exception
+) -> None:
     """Turn a checker's exception into a DJA000 finding.
 
     Args:
@@ -426,7 +439,9 @@ def _fail(ctx: Context, checker: Checker, node: ast.AST | None, error: Exception
         node: The node being checked, if any.
         error: The exception.
     """
-    where: ast.AST | tuple[int, int] = node if node is not None and hasattr(node, "lineno") else (1, 0)
+    where: ast.AST | tuple[int, int] = (
+        node if node is not None and hasattr(node, "lineno") else (1, 0)
+    )
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     ctx.report(where, InternalError, rule=checker.label(), error=detail)
 
@@ -540,7 +555,9 @@ def _plan(kind: type, *, operators: bool) -> _Plan:
         skip = _SCALAR_FIELDS.get(name, _EMPTY)
         if not operators:
             skip = skip | _OPERATOR_FIELDS.get(name, _EMPTY)
-        fields = tuple(field for field in getattr(kind, "_fields", ()) if field not in skip)
+        fields = tuple(
+            field for field in getattr(kind, "_fields", ()) if field not in skip
+        )
         plan = table[kind] = (fields, issubclass(kind, SCOPE_TYPES))
     return plan
 
@@ -574,7 +591,9 @@ def _skippable(handled: frozenset[type], *, operators: bool) -> frozenset[type]:
     leaves = _LEAVES.get(key)
     if leaves is None:
         leaves = _LEAVES[key] = frozenset(
-            kind for kind in _node_kinds() if kind not in handled and not _plan(kind, operators=operators)[0]
+            kind
+            for kind in _node_kinds()
+            if kind not in handled and not _plan(kind, operators=operators)[0]
         )
     return leaves
 
@@ -634,7 +653,13 @@ def _walk(
             if value is None:
                 continue
             if type(value) is list:
-                children.extend([item for item in value if isinstance(item, node_base) and type(item) not in skip])
+                children.extend(
+                    [
+                        item
+                        for item in value
+                        if isinstance(item, node_base) and type(item) not in skip
+                    ]
+                )
             elif isinstance(value, node_base) and type(value) not in skip:
                 children.append(value)
         if children:

@@ -179,7 +179,9 @@ class ImportTable:
                             push((child, guarded))
                 elif isinstance(block, _BLOCK_NODES):
                     push((block, guarded))
-        table.records.sort(key=lambda record: (record.node.lineno, record.node.col_offset))
+        table.records.sort(
+            key=lambda record: (record.node.lineno, record.node.col_offset)
+        )
         for record in table.records:
             table.names.setdefault(record.local, record)
         return table
@@ -197,15 +199,23 @@ class ImportTable:
                     local, qualified = alias.asname, alias.name
                 else:
                     local = qualified = alias.name.split(".", 1)[0]
-                self.records.append(ImportRecord(local, qualified, node, 0, None, guarded))
+                self.records.append(
+                    ImportRecord(local, qualified, node, 0, None, guarded)
+                )
             return
         base = resolve_relative(node.module, node.level, self.package)
         for alias in node.names:
             if alias.name == "*":
                 continue
             local = alias.asname or alias.name
-            qualified = f"{base}.{alias.name}" if base else (alias.name if node.level == 0 else f"?.{alias.name}")
-            self.records.append(ImportRecord(local, qualified, node, node.level, base, guarded))
+            qualified = (
+                f"{base}.{alias.name}"
+                if base
+                else (alias.name if node.level == 0 else f"?.{alias.name}")
+            )
+            self.records.append(
+                ImportRecord(local, qualified, node, node.level, base, guarded)
+            )
 
     def qualify(self, node: ast.AST) -> str | None:
         """Return the qualified name of a ``Name`` or dotted ``Attribute``.

@@ -18,7 +18,6 @@ from flake8_djarch.violations import all_violations
 if TYPE_CHECKING:
     import argparse
     import ast
-    import tokenize
     from collections.abc import Iterator, Sequence
 
     from flake8.options.manager import OptionManager
@@ -58,7 +57,12 @@ LIST_OPTIONS = (
 
 
 class DjarchPlugin:
-    """flake8 entry point for the DJA rules."""
+    """flake8 entry point for the DJA rules.
+
+    It does not ask flake8 for ``file_tokens``: flake8 builds that list with a
+    second full tokenize of every file, which costs more than all the rules;
+    the engine finds comments with its own cheaper scan only when needed.
+    """
 
     name = "flake8-djarch"
     version = __version__
@@ -70,7 +74,6 @@ class DjarchPlugin:
         tree: ast.Module,
         filename: str,
         lines: Sequence[str],
-        file_tokens: Sequence[tokenize.TokenInfo],
     ) -> None:
         """Receive one file from flake8.
 
@@ -78,12 +81,10 @@ class DjarchPlugin:
             tree: The parsed module.
             filename: The path flake8 reports (the stdin display name for stdin).
             lines: The source lines.
-            file_tokens: flake8's tokens of the file.
         """
         self.tree = tree
         self.filename = filename
         self.lines = lines
-        self.file_tokens = file_tokens
 
     @staticmethod
     def add_options(manager: OptionManager) -> None:
@@ -166,7 +167,7 @@ class DjarchPlugin:
         path = relative_path(
             self.filename, cfg.root if self.config else str(Path.cwd())
         )
-        ctx = Context(self.tree, path, self.lines, cfg, tokens=self.file_tokens)
+        ctx = Context(self.tree, path, self.lines, cfg)
         ctx.enabled = self.enabled
         for finding in run(ctx, all_checkers()):
             yield finding.line, finding.col, finding.text, type(self)

@@ -115,7 +115,9 @@ def matches(path: str, globs: Iterable[str]) -> bool:
     )
 
 
-def roles_of(path: str, globs: Mapping[str, tuple[str, ...]] | None = None) -> frozenset[str]:
+def roles_of(
+    path: str, globs: Mapping[str, tuple[str, ...]] | None = None
+) -> frozenset[str]:
     """Compute the roles of a module from its path.
 
     Args:

@@ -220,7 +220,7 @@ def test_internal_error_through_flake8_adapter(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(plugin, "all_checkers", lambda: (_Exploding,))
     source = "x = len([])\n"
-    checker = plugin.DjarchPlugin(ast.parse(source), "apps/x/services.py", [source], [])
+    checker = plugin.DjarchPlugin(ast.parse(source), "apps/x/services.py", [source])
     results = list(checker.run())
     assert [(line, text.split(" ", 1)[0]) for line, _, text, _ in results] == [
         (1, "DJA000")

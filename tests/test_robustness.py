@@ -32,7 +32,9 @@ ROLE_PATHS = (
     "apps/shop/tests/test_shop.py",
     "tool.py",
 )
-needs_312 = pytest.mark.skipif(sys.version_info < (3, 12), reason="PEP 695/701 syntax needs Python 3.12")
+needs_312 = pytest.mark.skipif(
+    sys.version_info < (3, 12), reason="PEP 695/701 syntax needs Python 3.12"
+)
 
 
 def _internal_errors(source: str, path: str) -> list[str]:
@@ -46,7 +48,9 @@ def _internal_errors(source: str, path: str) -> list[str]:
         ``line:col text`` of every DJA000.
     """
     findings = lint_source(source, path, root=str(ROOT), config=Config(root=str(ROOT)))
-    return [f"{path}:{f.line}:{f.col + 1} {f.text}" for f in findings if f.code == "DJA000"]
+    return [
+        f"{path}:{f.line}:{f.col + 1} {f.text}" for f in findings if f.code == "DJA000"
+    ]
 
 
 @pytest.mark.slow
@@ -61,7 +65,12 @@ def test_installed_packages_never_crash_the_plugin() -> None:
 def test_robustness_script_exit_status() -> None:
     """The command-line sweep reports its totals and exits 0 on a clean package."""
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "robustness.py"), "--package", "rest_framework"],
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "robustness.py"),
+            "--package",
+            "rest_framework",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -82,7 +91,13 @@ def test_benchmark_quick(tmp_path: Path) -> None:
     """
     output = tmp_path / "performance.md"
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--output", str(output)],
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--quick",
+            "--output",
+            str(output),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -131,7 +146,9 @@ def test_py312_syntax_in_process() -> None:
         source = path.read_text(encoding="utf-8")
         for role_path in ROLE_PATHS:
             assert _internal_errors(source, role_path) == []
-        for finding in lint_source(source, rel, root=str(ROOT), config=Config(root=str(ROOT))):
+        for finding in lint_source(
+            source, rel, root=str(ROOT), config=Config(root=str(ROOT))
+        ):
             got[rel, finding.line, finding.code] += 1
     assert got == _expectations()
 
@@ -140,7 +157,15 @@ def test_py312_syntax_in_process() -> None:
 def test_py312_syntax_under_flake8() -> None:
     """The same files through flake8 (its tokens, its AST) give the same findings."""
     result = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select=DJA", "--jobs=1", "py312"],
+        [
+            sys.executable,
+            "-m",
+            "flake8",
+            "--isolated",
+            "--select=DJA",
+            "--jobs=1",
+            "py312",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -149,5 +174,8 @@ def test_py312_syntax_under_flake8() -> None:
     )
     assert result.returncode in {0, 1}, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
-    got = Counter((path.removeprefix("./"), line, code) for path, line, _, code, _ in parse_output(result.stdout))
+    got = Counter(
+        (path.removeprefix("./"), line, code)
+        for path, line, _, code, _ in parse_output(result.stdout)
+    )
     assert got == _expectations()

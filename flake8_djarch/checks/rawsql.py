@@ -41,14 +41,28 @@ class RawSqlChecker(Checker):
         ):
             self.ctx.report(node, RawSqlExpression, what="import")
 
-    def visit_Name(self, node: ast.Name) -> None:
-        """Report a use of an imported RawSQL.
+    def finish(self) -> None:
+        """Report each use of a name bound to Django's RawSQL.
 
-        Args:
-            node: The name.
+        Names are looked for only in modules that import RawSQL, so the common
+        module pays nothing for this (a per-``Name`` visitor would run on
+        every identifier of every file).
         """
-        if isinstance(node.ctx, ast.Load) and self.ctx.qualify(node) in RAWSQL:
-            self.ctx.report(node, RawSqlExpression, what=f"use of {node.id}")
+        ctx = self.ctx
+        bound = {
+            local
+            for local, record in ctx.imports.names.items()
+            if record.qualified in RAWSQL
+        }
+        if not bound:
+            return
+        for node in ast.walk(ctx.tree):
+            if (
+                isinstance(node, ast.Name)
+                and node.id in bound
+                and isinstance(node.ctx, ast.Load)
+            ):
+                ctx.report(node, RawSqlExpression, what=f"use of {node.id}")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Report ``models.RawSQL`` style uses.

@@ -152,7 +152,7 @@ class Context:
         self.stack: list[ast.AST] = []
         self.scopes: list[ScopeNode] = []
         self.findings: list[Finding] = []
-        self._seen: set[tuple[int, int, str]] = set()
+        self._seen: set[tuple[int, int, str, str]] = set()
         self.enabled: frozenset[str] | None = None
 
     @cached_property
@@ -258,6 +258,8 @@ class Context:
         self,
         where: ast.AST | tuple[int, int],
         violation: type[Violation],
+        *,
+        distinct: bool = False,
         **values: object,
     ) -> None:
         """Record a finding; duplicates at the same place and code are dropped.
@@ -265,6 +267,9 @@ class Context:
         Args:
             where: A node (its ``lineno``/``col_offset``) or ``(line, col)``.
             violation: The rule class.
+            distinct: Keep findings of the same code at the same place when
+                their texts differ ("one finding per missing name" at 1:1,
+                one per undocumented parameter on a ``def`` line).
             **values: Values for the rule's message template.
         """
         if isinstance(where, tuple):
@@ -272,13 +277,12 @@ class Context:
         else:
             line = getattr(where, "lineno", 1)
             col = getattr(where, "col_offset", 0)
-        key = (line, col, violation.code)
+        text = violation.text(**values)
+        key = (line, col, violation.code, text if distinct else "")
         if key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(
-            Finding(line, col, violation.code, violation.text(**values))
-        )
+        self.findings.append(Finding(line, col, violation.code, text))
 
 
 def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:

@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles
-from flake8_djarch.engine import Checker, Context, Finding
+from flake8_djarch.engine import Checker, Context
 from flake8_djarch.orm import (
     describe,
     is_exempt_receiver,
@@ -95,8 +95,8 @@ def add_finding(
 ) -> None:
     """Record a finding even when another one of the same code sits at that place.
 
-    ``Context.report`` keeps one finding per ``(line, col, code)``; the rules
-    that report "one finding per missing name" at 1:1 need several.
+    The rules that report "one finding per missing name" at 1:1 need several
+    findings of one code at one place, told apart by their text.
 
     Args:
         ctx: The module's context.
@@ -104,11 +104,8 @@ def add_finding(
         violation: The rule class.
         **values: Values for the rule's message template.
     """
-    if not ctx.wants(violation):
-        return
-    finding = Finding(where[0], where[1], violation.code, violation.text(**values))
-    if finding not in ctx.findings:
-        ctx.findings.append(finding)
+    if ctx.wants(violation):
+        ctx.report(where, violation, distinct=True, **values)
 
 
 def _string(node: ast.AST | None) -> str | None:

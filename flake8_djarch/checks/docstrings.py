@@ -9,8 +9,8 @@ class. Returns, Raises and Yields are judged when the walk leaves it.
 
 Several findings of one code can share the ``def`` line (one per
 undocumented parameter, per unknown entry, per raised class), so they are
-recorded directly in ``ctx.findings``: ``Context.report`` keeps one finding
-per line, column and code.
+reported with ``distinct=True``: findings at one place are then told apart
+by their text.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flake8_djarch.docparse import Docstring, Entry, parse
-from flake8_djarch.engine import Checker, Context, Finding, FunctionNode
+from flake8_djarch.engine import Checker, Context, FunctionNode
 from flake8_djarch.violations.docstrings import (
     MissingDocstring,
     MissingYields,
@@ -339,7 +339,6 @@ class DocstringChecker(Checker):
         super().__init__(ctx)
         self._class_docs: dict[ast.ClassDef, Docstring | None] = {}
         self._frames: dict[FunctionNode, Frame] = {}
-        self._emitted: set[Finding] = set()
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         """Judge a class docstring.
@@ -692,15 +691,8 @@ class DocstringChecker(Checker):
             violation: The rule.
             **values: The message template's values.
         """
-        if not self.ctx.wants(violation):
-            return
-        finding = Finding(
-            node.lineno, node.col_offset, violation.code, violation.text(**values)
-        )
-        if finding in self._emitted:
-            return
-        self._emitted.add(finding)
-        self.ctx.findings.append(finding)
+        if self.ctx.wants(violation):
+            self.ctx.report(node, violation, distinct=True, **values)
 
 
 CHECKERS: tuple[type[Checker], ...] = (DocstringChecker,)

@@ -267,3 +267,25 @@ def test_flake8_lists_plugin() -> None:
         check=True,
     ).stdout
     assert "flake8-djarch" in out
+
+
+def test_cli_rules_reflect_flake8_config(tmp_path: Path) -> None:
+    """`djarch rules` marks codes the project's flake8 config ignores as not enabled.
+
+    Args:
+        tmp_path: A temporary project root.
+    """
+    (tmp_path / ".flake8").write_text(
+        "[flake8]\nextend-ignore = DJA04\n", encoding="utf-8"
+    )
+    listing = subprocess.run(
+        [sys.executable, "-m", "flake8_djarch.cli", "rules"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    states = {line.split()[0]: line.split()[-1] for line in listing.splitlines()[1:]}
+    assert states["DJA041"] == "no"
+    assert states["DJA050"] == "yes"
+    assert states["DJA110"] == "djarch-dockerfile"

@@ -102,14 +102,32 @@ def test_missing_heading_rejected() -> None:
         )
 
 
+# Codes RULES.md revision 2 names (§12, §13) that have no rule class yet. The
+# list may only shrink: a code leaves it in the change that builds the rule.
+NOT_YET_BUILT = frozenset(
+    {
+        *(f"DJA{n}" for n in range(103, 107)),
+        "DJA153",
+        "DJA154",
+        *(f"DJA{n}" for n in range(200, 207)),
+        *(f"DJA{n}" for n in range(300, 307)),
+    }
+)
+
+
 @pytest.mark.skipif(
     not SPEC.is_file(), reason="shared/spec/RULES.md is not beside this checkout"
 )
 def test_every_contract_code_is_declared() -> None:
-    """Every code of RULES.md has a rule class."""
+    """Every code of RULES.md has a rule class, except the listed ones to build."""
     contract = set(re.findall(r"DJA\d{3}", SPEC.read_text(encoding="utf-8")))
-    missing = sorted(code for code in contract if by_code(code) is None)
-    assert missing == []
+    missing = {code for code in contract if by_code(code) is None}
+    assert sorted(missing - NOT_YET_BUILT) == []
+    built_but_listed = sorted(
+        code for code in NOT_YET_BUILT if by_code(code) is not None
+    )
+    assert built_but_listed == [], "built codes must leave NOT_YET_BUILT"
+    assert contract >= NOT_YET_BUILT
 
 
 @pytest.mark.parametrize("rule", PLUGIN_RULES, ids=lambda rule: rule.code)

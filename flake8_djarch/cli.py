@@ -131,7 +131,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status.
     """
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # The reader (``djarch rules | head``) went away: stop quietly.
+        from djarch_hooks.common import silence_broken_pipe  # noqa: PLC0415 - rare path
+
+        silence_broken_pipe()
+        return 1
+
+
+def _main(args_list: list[str]) -> int:
+    """Dispatch a ``djarch`` command.
+
+    Args:
+        args_list: Arguments without the program name.
+
+    Returns:
+        The exit status.
+    """
     if args_list and args_list[0] == "check":
         from flake8_djarch.project_check import main_check  # noqa: PLC0415 - loads the hooks lazily
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flake8_djarch.project import files
 from flake8_djarch.roles import DEFAULT_GLOBS, ROLES
 
 LIST_KEYS = {
@@ -173,43 +174,64 @@ def _role_table(key: str, value: object) -> dict[str, tuple[str, ...]]:
     return table
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_pyproject(start: Path, boundary: Path | None = None) -> Path | None:
     """Find the nearest ``pyproject.toml`` from a directory upwards.
+
+    This is the one place that decides how far up configuration is looked
+    for: never above ``boundary`` when one is given (``djarch check ROOT``
+    reads nothing above ROOT).
 
     Args:
         start: The directory to start in.
+        boundary: The last directory to look in (``start`` or one of its
+            parents); ``None`` looks up to the filesystem root.
 
     Returns:
-        The file, or ``None`` when there is none up to the filesystem root.
+        The file, or ``None`` when there is none.
     """
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             return candidate
+        if boundary is not None and folder == boundary:
+            break
     return None
 
 
 @lru_cache(maxsize=16)
-def load(root: str) -> Config:
+def load(root: str, *, confined: bool = False) -> Config:
     """Load the configuration for a run in ``root``.
 
     Args:
         root: The directory flake8 runs in.
+        confined: Read nothing above ``root`` and only a ``pyproject.toml``
+            whose real path stays inside it (``djarch check ROOT``).
 
     Returns:
         The configuration from ``[tool.djarch]``, or defaults.
 
     Raises:
-        ConfigError: If the table or the file is malformed.
+        ConfigError: If the table or the file is malformed (one line).
     """
-    path = find_pyproject(Path(root).resolve())
+    start = Path(root).resolve()
+    path = find_pyproject(start, start if confined else None)
     if path is None:
         return Config(root=root)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = files.read_text(path, start if confined else None)
+        data = tomllib.loads(text)
+    except files.FileAccessError as error:
         raise ConfigError(f"{path}: cannot read [tool.djarch]: {error}") from error
-    table = data.get("tool", {}).get("djarch", {})
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: cannot read [tool.djarch]: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(
+            f"{path}: cannot read [tool.djarch]: TOML nested too deeply"
+        ) from error
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    table = tool.get("djarch", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.djarch] must be a table")
     return from_table(table, root=root)

@@ -10,7 +10,6 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pathspec
 from djarch_hooks import (
     compose,
     dockerfile,
@@ -26,10 +25,15 @@ from djarch_hooks.common import (
     UnusableInputError,
     check_path,
     display_join,
+    guarded,
+    one_line,
     silence_broken_pipe,
 )
 
+from flake8_djarch import config as config_module
 from flake8_djarch.api import lint_file
+from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.project import files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -55,16 +59,22 @@ def _nginx_path(relative: str) -> bool:
 
 
 FILE_HOOKS: tuple[
-    tuple[Callable[[str], bool], Callable[[str], list[HookFinding]]], ...
+    tuple[Callable[[str], bool], Callable[[str, Path], list[HookFinding]]], ...
 ] = (
     (dockerfile.is_dockerfile, dockerfile.check_file),
-    (compose.is_compose_file, lambda path: check_path(path, compose.check_compose)),
+    (
+        compose.is_compose_file,
+        lambda path, root: check_path(path, compose.check_compose, root),
+    ),
     (
         ignorefiles.is_ignore_file,
-        lambda path: check_path(path, ignorefiles.check_ignore_file),
+        lambda path, root: check_path(path, ignorefiles.check_ignore_file, root),
     ),
-    (pyproject.is_pyproject, lambda path: check_path(path, pyproject.check_pyproject)),
-    (_nginx_path, lambda path: check_path(path, nginx.check_conf)),
+    (
+        pyproject.is_pyproject,
+        lambda path, root: check_path(path, pyproject.check_pyproject, root),
+    ),
+    (_nginx_path, nginx.check_path_in),
 )
 
 
@@ -79,13 +89,14 @@ def iter_project_files(root: Path) -> Iterator[str]:
     """
     ignore_file = root / ".gitignore"
     lines: list[str] = []
-    if ignore_file.is_file():
+    if ignore_file.exists():
+        # An unreadable .gitignore is reported by the ignore-file hook.
         try:
-            lines = ignore_file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
+            lines = files.read_text(ignore_file, root).splitlines()
+        except files.FileAccessError as exc:
             logger.debug("cannot read %s: %s", ignore_file, exc)
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    for directory, dirs, files in os.walk(root):
+    spec = ignorefiles.compile_lines(lines)
+    for directory, dirs, names in os.walk(root):
         relative_dir = Path(directory).relative_to(root).as_posix()
         prefix = "" if relative_dir == "." else f"{relative_dir}/"
         dirs[:] = sorted(
@@ -95,7 +106,7 @@ def iter_project_files(root: Path) -> Iterator[str]:
             and not name.startswith(".")
             and not spec.match_file(f"{prefix}{name}/")
         )
-        for name in sorted(files):
+        for name in sorted(names):
             relative = f"{prefix}{name}"
             if name.startswith(".") and name not in {".gitignore", ".dockerignore"}:
                 continue
@@ -103,32 +114,37 @@ def iter_project_files(root: Path) -> Iterator[str]:
                 yield relative
 
 
-def collect(root: Path, display_root: str) -> tuple[list[HookFinding], list[str]]:
+def collect(
+    root: Path, display_root: str, config: Config | None = None
+) -> tuple[list[HookFinding], list[str]]:
     """Run every hook and the flake8 rules over a project.
 
     Args:
         root: The project root.
         display_root: The root as typed, for printing paths.
+        config: The configuration (default: loaded from the root only).
 
     Returns:
-        The findings and the error lines of unusable inputs.
+        The findings and the error lines of unusable inputs (escaped, one
+        line each).
     """
+    absolute_root = root.resolve()
+    cfg = config or config_module.load(str(absolute_root), confined=True)
     found: list[HookFinding] = list(layout.check_layout(root, display_root))
     errors: list[str] = []
     try:
-        found.extend(envfile.check_env(root, display_root))
+        found.extend(guarded(lambda: envfile.check_env(root, display_root)))
     except UnusableInputError as exc:
-        errors.append(
-            f"{display_join(display_root, envfile.ENV_EXAMPLE)}: error: {exc}"
-        )
-    absolute_root = root.resolve()
+        errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
     for relative in iter_project_files(root):
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):
             try:
-                python_findings = lint_file(absolute_root / relative, absolute_root)
-            except Exception as exc:
-                errors.append(f"{shown}: error: flake8-djarch failed: {exc!r}")
+                python_findings = lint_file(
+                    absolute_root / relative, absolute_root, cfg
+                )
+            except files.FileAccessError as exc:
+                errors.append(_error(shown, exc))
                 continue
             found.extend(
                 HookFinding(shown, item.line, item.col + 1, item.code, item.text)
@@ -141,11 +157,24 @@ def collect(root: Path, display_root: str) -> tuple[list[HookFinding], list[str]
             try:
                 found.extend(
                     HookFinding(shown, item.line, item.col, item.code, item.text)
-                    for item in check(str(root / relative))
+                    for item in check(str(root / relative), root)
                 )
             except UnusableInputError as exc:
-                errors.append(f"{shown}: error: {exc}")
+                errors.append(_error(shown, exc))
     return sorted(set(found)), errors
+
+
+def _error(path: str, error: BaseException) -> str:
+    """Format the one error line of an unusable input.
+
+    Args:
+        path: The path as printed.
+        error: The reason.
+
+    Returns:
+        ``path: error: reason``, escaped to one line.
+    """
+    return f"{files.shown(path)}: error: {one_line(error)}"
 
 
 def summary(found: list[HookFinding]) -> str:
@@ -185,9 +214,18 @@ def main_check(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     root = Path(args.root)
     if not root.is_dir():
-        sys.stderr.write(f"{args.root}: error: project root is not a directory\n")
+        sys.stderr.write(
+            f"{files.shown(args.root)}: error: project root is not a directory\n"
+        )
         return 2
-    found, errors = collect(root, str(args.root))
+    try:
+        cfg = config_module.load(str(root.resolve()), confined=True)
+    except ConfigError as exc:
+        # Once per run: the configuration is shared by every file.
+        message = files.shown(str(exc).splitlines()[0] if str(exc) else "invalid")
+        sys.stderr.write(f"djarch check: configuration error: {message}\n")
+        return 2
+    found, errors = collect(root, str(args.root), cfg)
     try:
         _write(found, errors, str(args.root), json_format=args.format == "json")
     except BrokenPipeError:
@@ -213,10 +251,10 @@ def _write(
     if json_format:
         counts = Counter(item.code for item in found)
         payload = {
-            "root": root,
+            "root": files.shown(root),
             "findings": [
                 {
-                    "path": item.path,
+                    "path": files.shown(item.path),
                     "line": item.line,
                     "col": item.col,
                     "code": item.code,

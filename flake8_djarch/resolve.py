@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_djarch.imports import ImportTable
+from flake8_djarch.project import files
 
 if TYPE_CHECKING:
     from flake8_djarch.config import Config
@@ -772,9 +773,9 @@ def _parse(path: str, dotted: str) -> ModuleScope | None:
         The scope, or ``None`` when the file cannot be read or parsed.
     """
     try:
-        source = Path(path).read_bytes()
+        source = files.read_bytes(path, files.default_root(path))
         tree = ast.parse(source, filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     _STATS["parsed"] += 1
     is_package = Path(path).name == "__init__.py"

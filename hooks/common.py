@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
+from flake8_djarch.project import files
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
@@ -135,7 +137,9 @@ class HookFinding:
         Returns:
             ``path:line:col: DJAnnn message``.
         """
-        return f"{self.path}:{self.line}:{self.col}: {self.text}"
+        return (
+            f"{files.shown(self.path)}:{self.line}:{self.col}: {files.shown(self.text)}"
+        )
 
 
 def finding(
@@ -213,32 +217,26 @@ def drop_silenced(findings: Iterable[HookFinding], text: str) -> list[HookFindin
     return [item for item in findings if not is_silenced(item.code, lines, [item.line])]
 
 
-def read_text(path: str | Path) -> str:
-    """Read a text file for judging.
+def read_text(path: str | Path, root: str | Path | None = None) -> str:
+    """Read a text file for judging, through the safe file-access layer.
 
     Args:
         path: The file.
+        root: The project root the file must stay inside (after symlinks);
+            default: the working directory for a path below it, else the
+            file's own folder.
 
     Returns:
         Its UTF-8 text (a leading BOM removed).
 
     Raises:
-        UnusableInputError: If the file is missing, unreadable, binary or
-            not UTF-8.
+        UnusableInputError: If the file is missing, outside the root, not a
+            regular file, too large, binary or not UTF-8.
     """
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnusableInputError(f"cannot read file: {exc.strerror or exc}") from exc
-    if b"\x00" in data:
-        raise UnusableInputError("binary file (NUL bytes), expected text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnusableInputError(
-            f"not UTF-8 text: {exc.reason} at byte {exc.start}"
-        ) from exc
-    return text.removeprefix("\ufeff")
+        return files.read_text(path, files.default_root(path) if root is None else root)
+    except files.FileAccessError as exc:
+        raise UnusableInputError(str(exc)) from exc
 
 
 def secret_like_key(key: str) -> bool:
@@ -320,8 +318,30 @@ def error_line(path: str, error: Exception) -> None:
         path: The file concerned.
         error: The reason.
     """
-    message = str(error).splitlines()[0] if str(error) else type(error).__name__
-    sys.stderr.write(f"{path}: error: {message}\n")
+    sys.stderr.write(f"{files.shown(path)}: error: {one_line(error)}\n")
+
+
+def one_line(error: BaseException) -> str:
+    """Describe an error in one printable line, without a ``repr``.
+
+    Args:
+        error: The error.
+
+    Returns:
+        Its first message line, or a plain description of deep or huge input.
+    """
+    if isinstance(error, RecursionError):
+        return "nested too deeply to judge"
+    if isinstance(error, MemoryError):
+        return "too large to judge"
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    if isinstance(error, UnusableInputError | files.FileAccessError):
+        return files.shown(first or "unusable input")
+    return files.shown(
+        f"cannot judge this file: {type(error).__name__}"
+        + (f": {first}" if first else "")
+    )
 
 
 def run_file_hook(
@@ -354,13 +374,9 @@ def run_file_hook(
             logger.debug("skipping %s: not a file this hook judges", path)
             continue
         try:
-            text = read_text(path)
-            findings.extend(drop_silenced(check(text, path), text))
+            findings.extend(check_path(path, check))
         except UnusableInputError as exc:
             error_line(path, exc)
-            unusable = True
-        except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
-            error_line(path, UnusableInputError(f"cannot judge this file: {exc!r}"))
             unusable = True
     count = write_report(findings)
     if unusable:
@@ -368,17 +384,56 @@ def run_file_hook(
     return 1 if count else 0
 
 
+#: What a parser may raise on hostile input; reported as unusable input.
+JUDGE_ERRORS = (
+    RecursionError,
+    MemoryError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+)
+
+
+def guarded(judge: Callable[[], list[HookFinding]]) -> list[HookFinding]:
+    """Run a judgement, turning a parser failure into unusable input.
+
+    Args:
+        judge: Produces the findings of one file.
+
+    Returns:
+        The findings.
+
+    Raises:
+        UnusableInputError: With one readable line when the judgement failed
+            on the input (too deep, too large, malformed).
+    """
+    try:
+        return judge()
+    except UnusableInputError:
+        raise
+    except JUDGE_ERRORS as exc:
+        raise UnusableInputError(one_line(exc)) from exc
+
+
 def check_path(
-    path: str, check: Callable[[str, str], list[HookFinding]]
+    path: str,
+    check: Callable[[str, str], list[HookFinding]],
+    root: str | Path | None = None,
 ) -> list[HookFinding]:
     """Read and judge one file, applying ``# noqa`` comments.
 
     Args:
         path: The file.
         check: Judges the text given (text, path to print).
+        root: The project root the file must stay inside (default: see
+            :func:`read_text`).
 
     Returns:
         The findings that are not silenced.
+
+    Raises:
+        UnusableInputError: When the file cannot be read or judged.
     """
-    text = read_text(path)
-    return drop_silenced(check(text, path), text)
+    text = read_text(path, root)
+    return guarded(lambda: drop_silenced(check(text, path), text))

@@ -49,7 +49,8 @@ PINNED_IMAGES = {
     ),
     "migrate": (
         "python:3.12-slim",
-        re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])[^@]*-slim[^@]*{DIGEST}$"),
+        # Lookahead + possessive run: linear, where ``[^@]*-slim[^@]*`` backtracks.
+        re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])(?=[^@]*-slim)[^@]*+{DIGEST}$"),
     ),
 }
 
@@ -66,6 +67,39 @@ def is_compose_file(path: str) -> bool:
     return bool(COMPOSE_NAME_RE.match(PurePath(path).name))
 
 
+MAX_FLOW_DEPTH = 100
+
+
+def flow_depth(text: str) -> int:
+    """Measure how deeply ``[`` / ``{`` flow collections nest, in one pass.
+
+    Quoted strings and comments are skipped roughly (quotes within a line);
+    the result only guards the parser against hostile input.
+
+    Args:
+        text: The YAML text.
+
+    Returns:
+        The deepest nesting seen.
+    """
+    deepest = depth = 0
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote or char == "\n":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            quote = "\n"
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def load_node(text: str) -> Node | None:
     """Parse YAML into a node tree that keeps line numbers.
 
@@ -77,8 +111,13 @@ def load_node(text: str) -> Node | None:
         for an empty document.
 
     Raises:
-        UnusableInputError: If the YAML does not parse.
+        UnusableInputError: If the YAML does not parse or nests too deeply.
     """
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        # PyYAML's scanner is quadratic in the flow depth, then recurses.
+        raise UnusableInputError(
+            f"YAML nested more than {MAX_FLOW_DEPTH} levels deep; not judged"
+        )
     try:
         documents = [
             node

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from djarch_hooks.common import (
     HookFinding,
     finding,
     guard_broken_pipe,
+    guarded,
     is_silenced,
     read_text,
     run_file_hook,
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 BUILDER_RE = re.compile(
     r"^(?:(?:docker\.io|index\.docker\.io)/)?(?:library/)?python"
-    r"(?::3\.12(?![0-9])[^@]*-slim[^@]*(?:@sha256:[0-9a-f]+)?|@sha256:[0-9a-f]+)$",
+    # Lookahead + possessive run: linear, where ``[^@]*-slim[^@]*`` backtracks.
+    r"(?::3\.12(?![0-9])(?=[^@]*-slim)[^@]*+(?:@sha256:[0-9a-f]+)?|@sha256:[0-9a-f]+)$",
     re.IGNORECASE,
 )
 DISTROLESS_PYTHON_RE = re.compile(
@@ -122,27 +124,48 @@ def effective_final(all_stages: list[Stage]) -> Stage:
     """
     final = all_stages[-1]
     image = final.image
-    inherited: list[Instruction] = []
+    parents: list[Stage] = []
     seen: set[int] = {final.index}
+    named = stage_names(all_stages)
     while True:
         parent = next(
             (
                 stage
-                for stage in all_stages[: final.index]
-                if stage.name and stage.name == image.lower()
+                for stage in named.get(image.lower(), ())
+                if stage.index < final.index
             ),
             None,
         )
         if parent is None or parent.index in seen:
             break
         seen.add(parent.index)
-        inherited = [*parent.instructions, *inherited]
+        parents.append(parent)
         image = parent.image
+    inherited = [item for parent in reversed(parents) for item in parent.instructions]
     if not inherited and image == final.image:
         return final
     return Stage(
         final.index, image, final.name, final.line, [*inherited, *final.instructions]
     )
+
+
+def stage_names(all_stages: list[Stage]) -> dict[str, list[Stage]]:
+    """Index stages by their ``AS`` name (memoised on the list of stages).
+
+    Args:
+        all_stages: Every stage (as returned by ``stages``).
+
+    Returns:
+        Named stages by lower-cased name, in order.
+    """
+    cached: dict[str, list[Stage]] | None = getattr(all_stages, "by_name", None)
+    if cached is not None:
+        return cached
+    index: dict[str, list[Stage]] = {}
+    for stage in all_stages:
+        if stage.name:
+            index.setdefault(stage.name, []).append(stage)
+    return index
 
 
 def _builder_stages(all_stages: list[Stage]) -> list[Stage]:
@@ -169,7 +192,7 @@ def _is_stage_ref(image: str, all_stages: list[Stage]) -> bool:
     Returns:
         ``True`` when a named stage has that name.
     """
-    return any(stage.name and stage.name == image.lower() for stage in all_stages)
+    return image.lower() in stage_names(all_stages)
 
 
 def _builder_findings(
@@ -251,9 +274,8 @@ def _copies_uv(item: Instruction, all_stages: list[Stage]) -> bool:
         if UV_IMAGE_RE.match(source):
             return True
         return any(
-            stage.name == source.lower() and UV_IMAGE_RE.match(stage.image)
-            for stage in all_stages
-            if stage.name
+            UV_IMAGE_RE.match(stage.image)
+            for stage in stage_names(all_stages).get(source.lower(), ())
         )
     if item.keyword == "RUN":
         mount = item.flags()[0].get("mount", "")
@@ -365,10 +387,14 @@ def _source_stage(item: Instruction, all_stages: list[Stage]) -> Stage | None:
     source = item.flags()[0].get("from", "").lower()
     if not source:
         return None
-    for stage in all_stages:
-        if (stage.name and stage.name == source) or str(stage.index) == source:
-            return stage
-    return None
+    candidates = list(stage_names(all_stages).get(source, ()))[:1]
+    if (
+        source.isdigit()
+        and str(int(source)) == source
+        and int(source) < len(all_stages)
+    ):
+        candidates.append(all_stages[int(source)])
+    return min(candidates, key=lambda stage: stage.index, default=None)
 
 
 def _venv_path(stage: Stage) -> str:
@@ -401,6 +427,7 @@ def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) 
         The problem, or ``""``.
     """
     venv_targets: list[str] = []
+    builder_ids = {id(stage) for stage in builders}
     for item in final.of("COPY"):
         source_stage = _source_stage(item, all_stages)
         if source_stage is None or source_stage is final:
@@ -408,7 +435,8 @@ def _venv_problem(final: Stage, builders: list[Stage], all_stages: list[Stage]) 
         words = [word for word in item.words() if not word.startswith("--")]
         if len(words) < 2:
             continue
-        venv = _venv_path(source_stage if source_stage in builders else builders[0])
+        is_builder = id(source_stage) in builder_ids
+        venv = _venv_path(source_stage if is_builder else builders[0])
         for source in words[:-1]:
             if _covers(source, venv):
                 venv_targets.extend(_landings(source, venv, words[-1]))
@@ -572,7 +600,7 @@ def _interpreter_findings(
     ]
 
 
-def check_file(path: str) -> list[HookFinding]:
+def check_file(path: str, root: str | Path | None = None) -> list[HookFinding]:
     """Read, judge and apply ``# noqa`` to one Dockerfile.
 
     A ``# noqa`` comment counts on the finding's line, on any line of the
@@ -581,12 +609,17 @@ def check_file(path: str) -> list[HookFinding]:
 
     Args:
         path: The Dockerfile.
+        root: The project root it must stay inside (default: see
+            :func:`djarch_hooks.common.read_text`).
 
     Returns:
         The findings that are not silenced.
+
+    Raises:
+        UnusableInputError: When the file cannot be read or judged.
     """
-    text = read_text(path)
-    return silence(check_dockerfile(text, path), text)
+    text = read_text(path, root)
+    return guarded(lambda: silence(check_dockerfile(text, path), text))
 
 
 def silence(found: list[HookFinding], text: str) -> list[HookFinding]:

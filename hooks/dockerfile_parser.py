@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -85,7 +86,7 @@ class Instruction:
             return None
         try:
             parsed = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if isinstance(parsed, list) and all(isinstance(item, str) for item in parsed):
             return parsed
@@ -279,7 +280,24 @@ def substitute(text: str, variables: dict[str, str]) -> str:
     return VAR_RE.sub(replace, text)
 
 
-def stages(instructions: list[Instruction]) -> list[Stage]:
+class StageList(list[Stage]):
+    """The stages of a Dockerfile, with a name index built once."""
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, list[Stage]]:
+        """Index named stages by their lower-cased ``AS`` name.
+
+        Returns:
+            The stages of each name, in order.
+        """
+        index: dict[str, list[Stage]] = {}
+        for stage in self:
+            if stage.name:
+                index.setdefault(stage.name, []).append(stage)
+        return index
+
+
+def stages(instructions: list[Instruction]) -> StageList:
     """Group instructions into ``FROM`` stages.
 
     Args:
@@ -290,7 +308,7 @@ def stages(instructions: list[Instruction]) -> list[Stage]:
         ``ARG``) only feed the image substitution.
     """
     global_args: dict[str, str] = {}
-    result: list[Stage] = []
+    result = StageList()
     for item in instructions:
         if item.keyword == "FROM":
             _, rest = item.flags()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,7 @@ from djarch_hooks.common import (
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
 GITIGNORE_ENTRIES = (
     "*.pyc",
@@ -112,6 +114,76 @@ def patterns(text: str) -> list[tuple[int, str]]:
     return result
 
 
+#: A pattern with more wildcards than this is skipped: regex matching of many
+#: ``*`` can take time exponential in the name length, and no real ignore
+#: file needs them.
+MAX_STARS = 10
+
+
+def collapse_stars(line: str) -> str:
+    """Collapse runs of ``*`` the way git's wildmatch reads them.
+
+    A path component made only of stars is ``**``; elsewhere a run of stars
+    matches what one ``*`` matches. Escaped stars (``\\*``) are kept.
+
+    Args:
+        line: One ignore-file line.
+
+    Returns:
+        The equivalent line without runs of stars.
+    """
+    if "**" not in line:
+        return line
+    components = []
+    for component in line.split("/"):
+        if component and set(component) == {"*"}:
+            components.append("**" if len(component) > 1 else "*")
+            continue
+        out: list[str] = []
+        escaped = False
+        for char in component:
+            if char == "*" and not escaped and out and out[-1] == "*":
+                continue
+            out.append(char)
+            escaped = char == "\\" and not escaped
+        components.append("".join(out))
+    return "/".join(components)
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_line(line: str) -> pathspec.GitIgnoreSpec | None:
+    """Compile one ignore-file line on its own.
+
+    Args:
+        line: The line (a pattern, possibly ``!``-negated).
+
+    Returns:
+        Its spec, or ``None`` for a line git would not use: an invalid
+        pattern (``[z-a]``, a trailing backslash, a lone ``!``) or one with
+        more than :data:`MAX_STARS` wildcards.
+    """
+    collapsed = collapse_stars(line)
+    if collapsed.count("*") > MAX_STARS:
+        return None
+    try:
+        return pathspec.GitIgnoreSpec.from_lines([collapsed])
+    except (ValueError, TypeError, re.error):
+        return None
+
+
+def compile_lines(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Compile ignore-file lines, leaving out the ones git would not use.
+
+    Args:
+        lines: The lines.
+
+    Returns:
+        The spec of the usable lines, in order.
+    """
+    usable = [collapse_stars(line) for line in lines if compile_line(line) is not None]
+    return pathspec.GitIgnoreSpec.from_lines(usable)
+
+
 def _sample(entry: str) -> list[str]:
     """Build sample paths that an ignore entry is meant to match.
 
@@ -127,7 +199,12 @@ def _sample(entry: str) -> list[str]:
     return [name, f"sub/{name}"]
 
 
-def _covered(entries: list[tuple[int, str]], entry: str, samples: list[str]) -> bool:
+def _covered(
+    entries: list[tuple[int, str]],
+    entry: str,
+    samples: list[str],
+    spec: pathspec.GitIgnoreSpec | None = None,
+) -> bool:
     """Tell whether an ignore file holds a required entry.
 
     The entry counts when the file, read with gitignore semantics (order
@@ -140,11 +217,13 @@ def _covered(entries: list[tuple[int, str]], entry: str, samples: list[str]) -> 
         entries: The file's ``(line, pattern)`` pairs.
         entry: The required entry.
         samples: Paths the entry is meant to ignore.
+        spec: The compiled file (compiled here when not given).
 
     Returns:
         ``True`` when the entry is effectively present.
     """
-    spec = pathspec.GitIgnoreSpec.from_lines([line for _, line in entries])
+    if spec is None:
+        spec = compile_lines(line for _, line in entries)
     if all(spec.match_file(sample) for sample in samples):
         return True
     wanted = normalise(entry)
@@ -164,8 +243,8 @@ def _covered(entries: list[tuple[int, str]], entry: str, samples: list[str]) -> 
         negation = line[1:].strip()
         if normalise(negation) == wanted:
             return False
-        single = pathspec.GitIgnoreSpec.from_lines([negation])
-        if any(single.match_file(sample) for sample in samples):
+        single = compile_line(negation)
+        if single is not None and any(single.match_file(s) for s in samples):
             return False
     return True
 
@@ -181,16 +260,17 @@ def check_gitignore(text: str, path: str) -> list[HookFinding]:
         The findings, ``# noqa`` not yet applied.
     """
     entries = patterns(text)
+    spec = compile_lines(line for _, line in entries)
     found = [
         finding(path, 1, rules.GitignoreEntryMissing, entry=entry)
         for entry in GITIGNORE_ENTRIES
-        if not _covered(entries, entry, _sample(entry))
+        if not _covered(entries, entry, _sample(entry), spec)
     ]
     ignoring: tuple[int, str] | None = None
     for number, line in entries:
         negated = line.startswith("!")
-        single = pathspec.GitIgnoreSpec.from_lines([line[1:] if negated else line])
-        if single.match_file("uv.lock"):
+        single = compile_line(line[1:] if negated else line)
+        if single is not None and single.match_file("uv.lock"):
             ignoring = None if negated else (number, line)
     if ignoring is not None:
         found.append(
@@ -213,10 +293,11 @@ def check_dockerignore(text: str, path: str) -> list[HookFinding]:
         The findings, ``# noqa`` not yet applied.
     """
     entries = patterns(text)
+    spec = compile_lines(line for _, line in entries)
     return [
         finding(path, 1, rules.DockerignoreEntryMissing, entry=entry)
         for entry in DOCKERIGNORE_ENTRIES
-        if not _covered(entries, entry, _sample(entry)[:1])
+        if not _covered(entries, entry, _sample(entry)[:1], spec)
     ]
 
 

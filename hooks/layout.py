@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from djarch_hooks.common import (
     write_report,
 )
 
+from flake8_djarch.project import files
 from flake8_djarch.violations import project as rules
 
 if TYPE_CHECKING:
@@ -152,6 +154,58 @@ def missing_app_pieces(root: Path) -> list[tuple[str, str]]:
     return result
 
 
+#: ``-c`` settings that neutralise everything in the linted repository's git
+#: configuration that could run a command or write: fsmonitor hooks, hooks,
+#: the untracked cache, a pager.
+NEUTRAL_GIT_CONFIG = (
+    "core.fsmonitor=",
+    "core.hooksPath=/dev/null",
+    "core.untrackedCache=false",
+    "core.pager=cat",
+)
+
+
+def git_ls_files(root: Path) -> subprocess.CompletedProcess[bytes] | None:
+    """Run ``git ls-files`` under a root without running anything the repo configures.
+
+    git reads the repository's own ``.git/config``, which may name commands
+    (``core.fsmonitor`` runs one on every index read); the ``-c`` overrides
+    of :data:`NEUTRAL_GIT_CONFIG` win over it, system and global
+    configuration are not read, and inherited ``GIT_*`` variables (a
+    ``GIT_DIR`` pointing elsewhere) are dropped. A ``git`` executable inside
+    the project is never used.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        The completed process, or ``None`` when git is missing or failed to start.
+    """
+    git = shutil.which("git")
+    if git is None or files.inside(git, root):
+        return None
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("GIT_")
+    }
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_TERMINAL_PROMPT="0",
+    )
+    argv = [git, "--no-pager"]
+    for setting in NEUTRAL_GIT_CONFIG:
+        argv += ["-c", setting]
+    argv += ["-C", str(root), "ls-files", "-z", "--", "."]
+    try:
+        return subprocess.run(  # noqa: S603 - fixed argv, no shell, neutral config
+            argv, capture_output=True, check=False, timeout=60, env=env
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        logger.debug("git ls-files failed: %s", exc)
+        return None
+
+
 def tracked_env_files(root: Path) -> list[str]:
     """List ``.env`` files (not templates) that git tracks under a root.
 
@@ -161,18 +215,8 @@ def tracked_env_files(root: Path) -> list[str]:
     Returns:
         Their paths relative to the root; empty outside a git work tree.
     """
-    git = shutil.which("git")
-    if git is None:
-        return []
-    try:
-        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            [git, "-C", str(root), "ls-files", "-z", "--", "."],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        logger.debug("git ls-files failed: %s", exc)
+    completed = git_ls_files(root)
+    if completed is None:
         return []
     if completed.returncode != 0:
         return []

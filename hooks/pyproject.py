@@ -60,9 +60,12 @@ RUNTIME_PACKAGES = (
     "uvicorn",
 )
 DEV_PACKAGES = ("pytest-django", "factory-boy", "pytest-cov", "ruff")
-HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+# Possessive quantifiers keep both scans linear on any line (a long line in a
+# multi-line string is matched too); the header name is stripped afterwards.
+HEADER_RE = re.compile(r"^\s*+\[\[?+([^\]]*+)\]\]?+\s*+(?:#.*)?$")
 KEY_RE = re.compile(
-    r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+    r"^\s*+((?:[A-Za-z0-9_-]++|\"[^\"]*+\"|'[^']*+')"
+    r"(?:\s*+\.\s*+(?:[A-Za-z0-9_-]++|\"[^\"]*+\"|'[^']*+'))*+)\s*+="
 )
 NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -110,7 +113,7 @@ class KeyLines:
         table: tuple[str, ...] = ()
         for number, line in enumerate(self.lines, start=1):
             header = HEADER_RE.match(line)
-            if header and not KEY_RE.match(line):
+            if header and header.group(1).strip() and not KEY_RE.match(line):
                 table = _split_key(header.group(1))
                 self.keys.setdefault(table, number)
                 continue

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flake8_djarch.project import files as project_files
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -224,8 +226,8 @@ def collect_classes(root: Path) -> dict[str, ClassInfo]:
         if _is_test_path(relative):
             continue
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+            tree = ast.parse(project_files.read_source(path, root), filename=str(path))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             logger.debug("skipping %s: %s", path, exc)
             continue
         module = module_name(relative)

@@ -32,6 +32,7 @@ from flake8_djarch.imports import (
     resolve_relative,
 )
 from flake8_djarch.orm import describe
+from flake8_djarch.project import files
 from flake8_djarch.resolve import BASE_SETTINGS
 from flake8_djarch.violations.config import (
     AuthUserModel,
@@ -269,8 +270,9 @@ def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
     """
     del stamp
     try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        source = files.read_source(path, files.default_root(path))
+        return ast.parse(source, filename=str(path))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 

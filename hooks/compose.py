@@ -86,7 +86,7 @@ def flow_depth(text: str) -> int:
     quote = ""
     for char in text:
         if quote:
-            if char == quote or char == "\n":
+            if char in {quote, "\n"}:
                 quote = ""
         elif char in "'\"":
             quote = char

@@ -10,8 +10,11 @@ random bytes to every hook parser through the path the commands take.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,7 @@ from tests.hostile_cases import (
     SECRET,
     TIME_LIMIT,
     Case,
+    Outcome,
     forbidden_opens,
     no_traceback,
     run_case,
@@ -50,10 +54,39 @@ def _params() -> list[object]:
     ]
 
 
+_POOL: dict[str, Future[tuple[Outcome, Path]]] = {}
+
+
+def _outcome(case: Case, base: Path) -> tuple[Outcome, Path]:
+    """Run a case; the first call starts every fast case in a small pool.
+
+    Children spend most of their time starting the interpreter, so running
+    a few at once keeps the module's wall time low.
+
+    Args:
+        case: The case.
+        base: A temporary folder for cases run on their own.
+
+    Returns:
+        The outcome and the project root.
+    """
+    if case.slow:
+        return run_case(case, base)
+    if not _POOL:
+        executor = ThreadPoolExecutor(max_workers=4)
+        for item in CASES:
+            if not item.slow:
+                folder = Path(tempfile.mkdtemp(prefix="hostile-"))
+                atexit.register(shutil.rmtree, folder, ignore_errors=True)
+                _POOL[item.name] = executor.submit(run_case, item, folder)
+        executor.shutdown(wait=False)
+    return _POOL[case.name].result()
+
+
 @pytest.mark.parametrize("case", _params())
 def test_hostile_tree(case: Case, tmp_path: Path) -> None:
     """A hostile tree gives the right status, one-line errors, and stays bounded."""
-    outcome, root = run_case(case, tmp_path)
+    outcome, root = _outcome(case, tmp_path)
     assert outcome.status is not None, f"timed out after {TIME_LIMIT}s"
     assert outcome.status in case.statuses, (outcome.status, outcome.stderr)
     assert not no_traceback(outcome, root), outcome.stderr

@@ -50,7 +50,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for violation in all_violations():
         if args.family and violation.family != args.family:
             continue
-        if violation.tool != "flake8":
+        if violation.tool.startswith("djarch "):
+            state = violation.tool
+        elif violation.tool != "flake8":
             state = f"hook {violation.tool}"
         elif enabled is None:
             state = "yes"
@@ -154,6 +156,10 @@ def _main(args_list: list[str]) -> int:
         from flake8_djarch.project_check import main_check  # noqa: PLC0415 - loads the hooks lazily
 
         return main_check(args_list[1:])
+    if args_list and args_list[0] == "answer":
+        from flake8_djarch.answer import main_answer  # noqa: PLC0415 - loads the Markdown parser lazily
+
+        return main_answer(args_list[1:])
     parser = argparse.ArgumentParser(
         prog="djarch", description="flake8-djarch rules and project checks."
     )
@@ -172,6 +178,10 @@ def _main(args_list: list[str]) -> int:
     sub.add_parser(
         "check",
         help="run every hook and flake8 rule over a project root (djarch check --help)",
+    )
+    sub.add_parser(
+        "answer",
+        help="judge an assistant's answer and its files over a project (djarch answer --help)",
     )
     try:
         args = parser.parse_args(args_list)

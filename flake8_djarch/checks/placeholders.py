@@ -27,6 +27,11 @@ PLACEHOLDER_RE = re.compile(
     r"|placeholder)",
     re.IGNORECASE,
 )
+# An elision that stands for code: "# ... full implementation", "# … rest unchanged".
+ELISION_RE = re.compile(
+    r"^(?:\.\.\.|…)\s*\S.*\b(?:implementation|code|logic|unchanged)\b",
+    re.IGNORECASE,
+)
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 ABSTRACT = frozenset(
     {
@@ -53,7 +58,7 @@ class CommentChecker(Checker):
                 ctx.report(
                     (comment.line, comment.col), TodoMarker, marker=marker.group(1)
                 )
-            if body == "..." or PLACEHOLDER_RE.search(body):
+            if body == "..." or PLACEHOLDER_RE.search(body) or ELISION_RE.search(body):
                 ctx.report(
                     (comment.line, comment.col),
                     PlaceholderComment,

@@ -19,6 +19,7 @@ FAMILY_MODULES = (
     "logs",
     "users",
     "project",
+    "answers",
 )
 
 __all__ = ["FAMILY_MODULES", "Violation", "all_violations", "by_code", "load_all"]

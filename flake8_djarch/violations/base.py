@@ -34,6 +34,7 @@ FAMILIES = (
     "logging",
     "users",
     "project-files",
+    "answers",
 )
 
 _REGISTRY: dict[str, type[Violation]] = {}

@@ -197,8 +197,10 @@ class PlaceholderComment(Violation):
     ## What it does
     Reports comments such as `# implement here`, `# rest of code`,
     `# your code here`, `# add logic here`, `# fill in`, `# to be implemented`,
-    `# not implemented yet`, any comment mentioning a placeholder, and a
-    comment that is only `...`. Prose that merely contains "implemented" is fine,
+    `# not implemented yet`, any comment mentioning a placeholder, a
+    comment that is only `...`, and an elision: a comment that starts with
+    `...` (or `…`) and mentions implementation, code, logic or "unchanged"
+    (`# ... full implementation`, the seed's own §12 example). Prose that merely contains "implemented" is fine,
     and a phrase must start a word (`# forest of the code` and
     `# reimplement this` are not placeholders).
 

@@ -1,0 +1,500 @@
+"""``djarch answer FILE``: judge an assistant's answer before applying it.
+
+The answer's format is judged by :mod:`flake8_djarch.answer_format`
+(DJA300-DJA306). Its files are then laid over a *temporary copy* of the
+project and judged there by the same checks ``djarch check`` runs: the
+flake8 rules on each Python file the answer gives (with its real path, so
+its real roles, the project's configuration, and cross-module lookups that
+see the answer's files and the project's together), the file hooks on the
+files they judge, and the project-wide hooks (layout, ``.env.example``).
+A copy rather than an in-memory overlay because every check reads the
+project from disk (resolver, settings discovery, hooks); the project itself
+is only read, never written.
+
+Findings are printed as ``ANSWER:LINE:COL: CODE message [path:line]``, LINE
+being the answer's Markdown line where the offending code line stands.
+Project-wide hook findings about a path the answer does not give are
+reported only when the answer introduces them (absent from the project
+alone), on the path line of the answer's file nearest to that path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import pathspec
+from djarch_hooks import envfile, layout
+from djarch_hooks.common import (
+    HookArgumentParser,
+    HookFinding,
+    UnusableInputError,
+    silence_broken_pipe,
+)
+
+from flake8_djarch import answer_format, resolve
+from flake8_djarch import config as config_module
+from flake8_djarch.api import lint_file
+from flake8_djarch.project_check import FILE_HOOKS, SKIP_DIRS
+from flake8_djarch.project_check import _write as write_report
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from flake8_djarch.answer_format import FileBlock
+
+logger = logging.getLogger(__name__)
+
+#: The largest answer read (bytes); longer input is unusable.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+#: Files larger than this are copied empty (they still exist for layout checks).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: A project with more files than this is not copied.
+MAX_PROJECT_FILES = 50_000
+#: Nor one whose copied bytes exceed this.
+MAX_PROJECT_BYTES = 512 * 1024 * 1024
+
+
+class ProjectCopy:
+    """A bounded copy of a project's regular files in a temporary directory.
+
+    Symbolic links are never followed or copied, hidden folders (``.git``
+    among them), virtualenvs and git-ignored paths are left out.
+
+    Attributes:
+        root: The project root to read.
+        target: The directory the copy is written to.
+    """
+
+    def __init__(self, root: Path, target: Path) -> None:
+        """Prepare a copy.
+
+        Args:
+            root: The project root.
+            target: An empty directory.
+        """
+        self.root = root
+        self.target = target
+        self._files = 0
+        self._bytes = 0
+
+    def run(self) -> None:
+        """Copy the project.
+
+        Raises:
+            UnusableInputError: If the project exceeds the size bounds.
+        """
+        spec = pathspec.GitIgnoreSpec.from_lines(self._ignore_lines())
+        for directory, dirs, files in os.walk(self.root, followlinks=False):
+            here = Path(directory)
+            relative_dir = here.relative_to(self.root).as_posix()
+            prefix = "" if relative_dir == "." else f"{relative_dir}/"
+            dirs[:] = sorted(
+                name
+                for name in dirs
+                if name not in SKIP_DIRS
+                and not name.startswith(".")
+                and not (here / name).is_symlink()
+                and not spec.match_file(f"{prefix}{name}/")
+            )
+            (self.target / prefix).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                if not spec.match_file(f"{prefix}{name}"):
+                    self._copy(here / name, self.target / prefix / name)
+
+    def _ignore_lines(self) -> list[str]:
+        """Read the project's ``.gitignore``.
+
+        Returns:
+            Its lines; none when it is missing or unreadable.
+        """
+        path = self.root / ".gitignore"
+        try:
+            if path.is_file() and not path.is_symlink():
+                return path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            logger.debug("cannot read %s: %s", path, exc)
+        return []
+
+    def _copy(self, source: Path, target: Path) -> None:
+        """Copy one regular file within the bounds.
+
+        Args:
+            source: The project file.
+            target: Where it goes.
+
+        Raises:
+            UnusableInputError: If the project exceeds the size bounds.
+        """
+        try:
+            info = source.lstat()
+        except OSError:
+            return
+        if not stat.S_ISREG(info.st_mode):
+            return
+        self._files += 1
+        if self._files > MAX_PROJECT_FILES:
+            raise UnusableInputError(
+                f"project has more than {MAX_PROJECT_FILES} files; too large to overlay"
+            )
+        data = b""
+        if info.st_size <= MAX_FILE_BYTES:
+            try:
+                with source.open("rb") as handle:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+            except OSError:
+                return
+            if len(data) > MAX_FILE_BYTES:
+                data = b""
+        self._bytes += len(data)
+        if self._bytes > MAX_PROJECT_BYTES:
+            raise UnusableInputError(
+                f"project holds more than {MAX_PROJECT_BYTES // 2**20} MiB; too large to overlay"
+            )
+        target.write_bytes(data)
+
+
+def read_project_file(root: Path, relative: str) -> str | None:
+    """Read a project file the answer may replace (for DJA304).
+
+    Args:
+        root: The project root.
+        relative: A relative POSIX path without ``..``.
+
+    Returns:
+        Its text; ``None`` when missing, not a regular file, too large or
+        not UTF-8.
+    """
+    path = root / relative
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _project_hooks(root: Path) -> tuple[set[HookFinding], list[str]]:
+    """Run the project-wide hooks (layout, ``.env.example``) on a copy.
+
+    Args:
+        root: The copy's root.
+
+    Returns:
+        Findings with paths relative to the root, and error messages.
+    """
+    found = set(layout.check_layout(root, ""))
+    errors: list[str] = []
+    try:
+        found.update(envfile.check_env(root, ""))
+    except UnusableInputError as exc:
+        errors.append(f"{envfile.ENV_EXAMPLE}: {exc}")
+    return found, errors
+
+
+def _lay_over(block: FileBlock, root: Path) -> str | None:
+    """Write one answer file into the copy.
+
+    Args:
+        block: The file block.
+        root: The copy's root.
+
+    Returns:
+        Why the file could not be written, or ``None``.
+    """
+    parts = PurePosixPath(block.path).parts
+    if any(part == ".git" for part in parts):
+        return "a path inside .git is not a project file"
+    target = root.joinpath(*parts)
+    try:
+        if target.is_dir():
+            return "the project has a folder at this path"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.content, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        return f"cannot write it: {exc}"
+    return None
+
+
+def _nearest(blocks: Sequence[FileBlock], path: str) -> FileBlock:
+    """Pick the answer file whose folder is closest to a project path.
+
+    Args:
+        blocks: The answer's files (not empty).
+        path: A relative path.
+
+    Returns:
+        The block sharing the longest folder prefix (the first on ties).
+    """
+    wanted = PurePosixPath(path).parts
+
+    def shared(block: FileBlock) -> int:
+        """Count the leading path parts a block shares with ``path``.
+
+        Args:
+            block: A file block.
+
+        Returns:
+            The number of shared leading parts.
+        """
+        count = 0
+        for mine, theirs in zip(PurePosixPath(block.path).parts, wanted, strict=False):
+            if mine != theirs:
+                break
+            count += 1
+        return count
+
+    return max(blocks, key=shared)
+
+
+class AnswerCheck:
+    """Judge one answer against one project.
+
+    Attributes:
+        display: The answer's name as printed.
+        project: The project root.
+        found: Findings so far, on the answer's lines.
+        errors: One-line reasons of unusable inputs.
+    """
+
+    def __init__(self, display: str, project: Path) -> None:
+        """Prepare a check.
+
+        Args:
+            display: The answer's name as printed.
+            project: The project root.
+        """
+        self.display = display
+        self.project = project
+        self.found: list[HookFinding] = []
+        self.errors: list[str] = []
+
+    def run(self, text: str) -> tuple[list[HookFinding], list[str]]:
+        """Judge the answer's format, then its files over the project.
+
+        Args:
+            text: The answer's Markdown.
+
+        Returns:
+            The findings (sorted, unique) and error lines.
+        """
+        parsed = answer_format.parse_answer(
+            text,
+            self.display,
+            lambda relative: read_project_file(self.project, relative),
+        )
+        self.found.extend(parsed.findings)
+        if parsed.blocks:
+            try:
+                with tempfile.TemporaryDirectory(prefix="djarch-answer-") as tmp:
+                    self._overlay(parsed.blocks, Path(tmp))
+            except UnusableInputError as exc:
+                self.errors.append(f"{self.project}: error: {exc}")
+            finally:
+                # The resolver and configuration caches are keyed by the
+                # copy's path, which is gone now.
+                resolve.clear_cache()
+                config_module.load.cache_clear()
+        return sorted(set(self.found)), self.errors
+
+    def _overlay(self, blocks: list[FileBlock], root: Path) -> None:
+        """Copy the project, lay the answer's files over it and judge them.
+
+        Args:
+            blocks: The answer's usable files.
+            root: An empty temporary directory.
+        """
+        ProjectCopy(self.project, root).run()
+        before, _ = _project_hooks(root)
+        laid: list[FileBlock] = []
+        for block in blocks:
+            problem = _lay_over(block, root)
+            if problem is None:
+                laid.append(block)
+            else:
+                self._error(block, 1, problem)
+        by_path = {block.path: block for block in laid}
+        for block in laid:
+            self._judge_file(block, root)
+        after, errors = _project_hooks(root)
+        for message in errors:
+            self.errors.append(f"{self.display}: error: {message}")
+        for item in sorted(after):
+            block = by_path.get(item.path)
+            if block is not None:
+                self._add(block, item.line, item.col, item.text)
+            elif item not in before and laid:
+                anchor = _nearest(laid, item.path)
+                self.found.append(
+                    HookFinding(
+                        self.display,
+                        anchor.path_line,
+                        1,
+                        item.code,
+                        f"{item.text} [{item.path}:{item.line}]",
+                    )
+                )
+
+    def _judge_file(self, block: FileBlock, root: Path) -> None:
+        """Run the flake8 rules or the file hooks that judge one answer file.
+
+        Args:
+            block: The file block.
+            root: The copy's root.
+        """
+        path = root / block.path
+        if block.path.endswith(".py"):
+            self._python(block, path, root)
+            return
+        for accepts, check in FILE_HOOKS:
+            if not accepts(block.path):
+                continue
+            try:
+                results = check(str(path))
+            except UnusableInputError as exc:
+                self._error(block, 1, str(exc))
+                continue
+            for item in results:
+                self._add(block, item.line, item.col, item.text)
+
+    def _python(self, block: FileBlock, path: Path, root: Path) -> None:
+        """Run the flake8 rules on one Python file of the answer.
+
+        Args:
+            block: The file block.
+            path: The file in the copy.
+            root: The copy's root.
+        """
+        try:
+            compile(block.content, block.path, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            self._error(block, exc.lineno or 1, f"Python syntax error: {exc.msg}")
+            return
+        except ValueError as exc:
+            self._error(block, 1, f"cannot parse: {exc}")
+            return
+        try:
+            results = lint_file(path, root)
+        except Exception as exc:  # one broken rule or config must not hide the others
+            self._error(block, 1, f"flake8-djarch failed: {exc!r}")
+            return
+        for item in results:
+            self._add(block, item.line, item.col + 1, item.text)
+
+    def _add(self, block: FileBlock, line: int, col: int, text: str) -> None:
+        """Record a finding of an answer file on the answer's line.
+
+        Args:
+            block: The file block.
+            line: 1-based line in the file.
+            col: 1-based column in the file.
+            text: The finding text, code first.
+        """
+        code = text.split(" ", 1)[0]
+        self.found.append(
+            HookFinding(
+                self.display,
+                block.answer_line(line),
+                col + block.indent,
+                code,
+                f"{text} [{block.path}:{line}]",
+            )
+        )
+
+    def _error(self, block: FileBlock, line: int, message: str) -> None:
+        """Record why an answer file cannot be judged.
+
+        Args:
+            block: The file block.
+            line: 1-based line in the file.
+            message: The reason.
+        """
+        self.errors.append(
+            f"{self.display}:{block.answer_line(line)}: error: {block.path}:{line}: {message}"
+        )
+
+
+def read_answer(name: str) -> str:
+    """Read the answer from a file or standard input.
+
+    Args:
+        name: A path, or ``-`` for standard input.
+
+    Returns:
+        The text (a leading BOM removed).
+
+    Raises:
+        UnusableInputError: If it is missing, not a regular file, too large,
+            binary or not UTF-8.
+    """
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1)
+        else:
+            path = Path(name)
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                raise UnusableInputError("not a regular file")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_ANSWER_BYTES + 1)
+    except OSError as exc:
+        raise UnusableInputError(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_ANSWER_BYTES:
+        raise UnusableInputError(f"larger than {MAX_ANSWER_BYTES // 2**20} MiB")
+    if b"\x00" in data:
+        raise UnusableInputError("binary input (NUL bytes), expected Markdown")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UnusableInputError(
+            f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+        ) from exc
+
+
+def main_answer(argv: Sequence[str]) -> int:
+    """Run ``djarch answer``.
+
+    Args:
+        argv: The arguments after ``answer``: ``FILE [--project ROOT] [--format text|json]``.
+
+    Returns:
+        0 when clean, 1 with findings, 2 on unusable input.
+    """
+    parser = HookArgumentParser(
+        prog="djarch answer",
+        description="Judge an assistant's answer (seed §12 format) and its files over a project.",
+    )
+    parser.add_argument("answer", help="the answer's Markdown file, or - for stdin")
+    parser.add_argument(
+        "--project", default=".", help="the project root the answer edits (default: .)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(list(argv))
+    display = "stdin" if args.answer == "-" else args.answer
+    try:
+        text = read_answer(args.answer)
+    except UnusableInputError as exc:
+        sys.stderr.write(f"{display}: error: {exc}\n")
+        return 2
+    project = Path(args.project)
+    if not project.is_dir():
+        sys.stderr.write(f"{args.project}: error: project root is not a directory\n")
+        return 2
+    found, errors = AnswerCheck(display, project).run(text)
+    try:
+        write_report(
+            found, errors, str(args.project), json_format=args.format == "json"
+        )
+    except BrokenPipeError:
+        silence_broken_pipe()
+    for line in errors:
+        sys.stderr.write(line + "\n")
+    if errors:
+        return 2
+    return 1 if found else 0

@@ -209,8 +209,6 @@ def _lay_over(block: FileBlock, root: Path) -> str | None:
         Why the file could not be written, or ``None``.
     """
     parts = PurePosixPath(block.path).parts
-    if any(part == ".git" for part in parts):
-        return "a path inside .git is not a project file"
     target = root.joinpath(*parts)
     try:
         if target.is_dir():

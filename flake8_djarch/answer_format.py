@@ -144,11 +144,12 @@ class ParsedAnswer:
 
 @dataclass(frozen=True)
 class _Section:
-    """A top-level ``##`` section: heading line and 0-based line range."""
+    """A top-level ``##`` section: heading text and 0-based line range."""
 
     title: str
     start: int
     end: int
+    shown: str
 
 
 def _parse_tokens(text: str) -> list[Token]:
@@ -261,7 +262,7 @@ def _sections(tokens: list[Token], line_count: int) -> list[_Section]:
     Returns:
         The sections in order, each up to the next ``##`` heading.
     """
-    heads: list[tuple[str, int]] = []
+    heads: list[tuple[str, int, str]] = []
     for index, token in enumerate(tokens):
         if (
             token.type == "heading_open"
@@ -270,10 +271,15 @@ def _sections(tokens: list[Token], line_count: int) -> list[_Section]:
             and token.map
         ):
             title = tokens[index + 1].content if index + 1 < len(tokens) else ""
-            heads.append((_normal_title(title), token.map[0]))
+            heads.append((_normal_title(title), token.map[0], title.strip()))
     return [
-        _Section(title, start, heads[i + 1][1] if i + 1 < len(heads) else line_count)
-        for i, (title, start) in enumerate(heads)
+        _Section(
+            title,
+            start,
+            heads[i + 1][1] if i + 1 < len(heads) else line_count,
+            shown,
+        )
+        for i, (title, start, shown) in enumerate(heads)
     ]
 
 
@@ -298,7 +304,11 @@ def _check_sections(sections: list[_Section], report: Callable[..., None]) -> No
         ),
         1,
     )
-    found = ", ".join(f"'## {title}'" for title in titles) if titles else "missing"
+    found = (
+        ", ".join(f"'## {section.shown}'" for section in sections)
+        if sections
+        else "missing"
+    )
     report(line, rules.AnswerSections, found=found)
 
 
@@ -384,8 +394,11 @@ def _path_problem(path: str) -> str | None:
     """
     if path.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", path):
         return f"absolute path {path}"
-    if ".." in re.split(r"[\\/]", path):
+    parts = re.split(r"[\\/]", path)
+    if ".." in parts:
         return f"path {path} leaves the project (..)"
+    if ".git" in parts:
+        return f"path {path} is inside .git, not a project file"
     return None
 
 
@@ -440,6 +453,17 @@ def _file_blocks(
     blocks: list[FileBlock] = []
     for fence, start in fences:
         path = path_lines.get(start - 1)
+        above = start - 1
+        while above > section.start and not lines[above].strip():
+            above -= 1
+        if path is None and above < start - 1 and above in path_lines:
+            paired.add(above)
+            report(
+                above + 1,
+                rules.FileBlockFormat,
+                problem=f"blank line between path line `{path_lines[above]}` and its fenced block",
+            )
+            continue
         if path is None:
             report(
                 start + 1,

@@ -23,7 +23,8 @@ RULES = all_violations()
 PLUGIN_RULES = [
     rule for rule in RULES if rule.tool == "flake8" and rule.code != "DJA000"
 ]
-HOOK_RULES = [rule for rule in RULES if rule.tool != "flake8"]
+HOOK_RULES = [rule for rule in RULES if rule.tool.startswith("djarch-")]
+ANSWER_RULES = [rule for rule in RULES if rule.tool == "djarch answer"]
 
 
 def _blocks(rule: type[Violation], heading: str) -> list[str]:
@@ -110,7 +111,6 @@ NOT_YET_BUILT = frozenset(
         "DJA153",
         "DJA154",
         *(f"DJA{n}" for n in range(200, 207)),
-        *(f"DJA{n}" for n in range(300, 307)),
     }
 )
 
@@ -163,6 +163,26 @@ def test_hook_example_triggers(rule: type[Violation]) -> None:
         assert rule.code in example_codes(block), block
     for block in fixes:
         assert rule.code not in example_codes(block), block
+
+
+@pytest.mark.parametrize("rule", ANSWER_RULES, ids=lambda rule: rule.code)
+def test_answer_example_triggers(rule: type[Violation]) -> None:
+    """Each answer rule's Example answer triggers it and its Use instead does not.
+
+    Args:
+        rule: The rule class under test.
+    """
+    from flake8_djarch.answer_format import doc_examples, parse_answer
+
+    examples = doc_examples(rule.doc(), "Example")
+    fixes = doc_examples(rule.doc(), "Use instead")
+    assert examples and fixes
+    for block in examples:
+        codes = {item.code for item in parse_answer(block, "answer.md").findings}
+        assert rule.code in codes, block
+    for block in fixes:
+        codes = {item.code for item in parse_answer(block, "answer.md").findings}
+        assert codes == set(), block
 
 
 def test_docs_are_generated() -> None:

@@ -117,7 +117,8 @@ class FileBlockFormat(Violation):
     In `## Файлы`, reports (one finding per offending block): a fenced code
     block whose line right above is not a line holding only a backticked
     relative path; such a path line not directly followed by a fenced block;
-    an absolute path or one with a `..` component; the same path twice (the
+    an absolute path, one with a `..` component or one inside `.git`; the
+    same path twice (the
     second block). A path holding whitespace is not a path line. Blocks
     reported here are not laid over the project.
 

@@ -10,7 +10,7 @@ from djarch_hooks.examples import split_block
 
 from flake8_djarch.violations import all_violations
 
-HOOK_RULES = [rule for rule in all_violations() if rule.tool != "flake8"]
+HOOK_RULES = [rule for rule in all_violations() if rule.tool.startswith("djarch-")]
 
 
 def _block(section: str) -> str:

@@ -16,9 +16,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from djarch_hooks.common import HookFinding
 
 from flake8_djarch.answer import AnswerCheck, ProjectCopy, read_answer
 from flake8_djarch.answer_format import (
@@ -27,6 +27,9 @@ from flake8_djarch.answer_format import (
     uv_packages,
 )
 from flake8_djarch.api import lint_source
+
+if TYPE_CHECKING:
+    from djarch_hooks.common import HookFinding
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "reference_project"

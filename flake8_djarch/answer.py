@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: A module that may declare a pydantic-settings class (directly or by subclassing one).
+SETTINGS_CLASS_RE = re.compile(
+    r"pydantic_settings|BaseSettings|\bclass\s+\w+\([^)]*Settings\b"
+)
 #: The largest answer read (bytes); longer input is unusable.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 #: Files larger than this are copied empty (they still exist for layout checks).
@@ -180,21 +185,43 @@ def read_project_file(root: Path, relative: str) -> str | None:
         return None
 
 
-def _project_hooks(root: Path) -> tuple[set[HookFinding], list[str]]:
+def _touches_env(blocks: Sequence[FileBlock]) -> bool:
+    """Tell whether the ``.env.example`` hook applies to an answer's files.
+
+    It compares ``.env.example`` with the project's pydantic-settings classes,
+    so it applies when the answer gives that file or a module that may
+    declare such a class (the hook is expensive on large projects).
+
+    Args:
+        blocks: The answer's files.
+
+    Returns:
+        True when the answer gives ``.env.example`` or such a module.
+    """
+    return any(
+        block.path == envfile.ENV_EXAMPLE
+        or (block.path.endswith(".py") and SETTINGS_CLASS_RE.search(block.content))
+        for block in blocks
+    )
+
+
+def _project_hooks(root: Path, *, env: bool) -> tuple[set[HookFinding], list[str]]:
     """Run the project-wide hooks (layout, ``.env.example``) on a copy.
 
     Args:
         root: The copy's root.
+        env: Whether to run the ``.env.example`` hook too.
 
     Returns:
         Findings with paths relative to the root, and error messages.
     """
     found = set(layout.check_layout(root, ""))
     errors: list[str] = []
-    try:
-        found.update(envfile.check_env(root, ""))
-    except UnusableInputError as exc:
-        errors.append(f"{envfile.ENV_EXAMPLE}: {exc}")
+    if env:
+        try:
+            found.update(envfile.check_env(root, ""))
+        except UnusableInputError as exc:
+            errors.append(f"{envfile.ENV_EXAMPLE}: {exc}")
     return found, errors
 
 
@@ -309,7 +336,8 @@ class AnswerCheck:
             root: An empty temporary directory.
         """
         ProjectCopy(self.project, root).run()
-        before, _ = _project_hooks(root)
+        env = _touches_env(blocks)
+        before, _ = _project_hooks(root, env=env)
         laid: list[FileBlock] = []
         for block in blocks:
             problem = _lay_over(block, root)
@@ -320,7 +348,7 @@ class AnswerCheck:
         by_path = {block.path: block for block in laid}
         for block in laid:
             self._judge_file(block, root)
-        after, errors = _project_hooks(root)
+        after, errors = _project_hooks(root, env=env)
         for message in errors:
             self.errors.append(f"{self.display}: error: {message}")
         for item in sorted(after):

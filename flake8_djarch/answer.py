@@ -43,6 +43,7 @@ from flake8_djarch import config as config_module
 from flake8_djarch.api import lint_file
 from flake8_djarch.project_check import FILE_HOOKS, SKIP_DIRS
 from flake8_djarch.project_check import _write as write_report
+from flake8_djarch.violations import all_violations
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,6 +55,10 @@ logger = logging.getLogger(__name__)
 #: A module that may declare a pydantic-settings class (directly or by subclassing one).
 SETTINGS_CLASS_RE = re.compile(
     r"pydantic_settings|BaseSettings|\bclass\s+\w+\([^)]*Settings\b"
+)
+#: Codes of the layout hook (judged per folder, see AnswerCheck._caused).
+LAYOUT_CODES = frozenset(
+    rule.code for rule in all_violations() if rule.tool == "djarch-layout"
 )
 #: The largest answer read (bytes); longer input is unusable.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -355,7 +360,7 @@ class AnswerCheck:
             block = by_path.get(item.path)
             if block is not None:
                 self._add(block, item.line, item.col, item.text)
-            elif item not in before and laid:
+            elif item not in before and self._caused(item, laid):
                 anchor = _nearest(laid, item.path)
                 self.found.append(
                     HookFinding(
@@ -366,6 +371,29 @@ class AnswerCheck:
                         f"{item.text} [{item.path}:{item.line}]",
                     )
                 )
+
+    @staticmethod
+    def _caused(item: HookFinding, laid: list[FileBlock]) -> bool:
+        """Tell whether a new project-wide finding is the answer's doing.
+
+        A layout finding about a path the answer does not give counts only
+        in a folder where the answer puts a file (an app it creates without
+        ``services.py``), not for the rest of the project's layout, which
+        merely becomes visible once the answer creates a parent folder.
+
+        Args:
+            item: A finding absent from the project alone.
+            laid: The answer's files written over the copy.
+
+        Returns:
+            True when it is reported.
+        """
+        if not laid:
+            return False
+        if item.code not in LAYOUT_CODES:
+            return True
+        folder = PurePosixPath(item.path).parent
+        return any(PurePosixPath(block.path).parent == folder for block in laid)
 
     def _judge_file(self, block: FileBlock, root: Path) -> None:
         """Run the flake8 rules or the file hooks that judge one answer file.

@@ -387,3 +387,67 @@ def test_read_answer_size_bound(
     path.write_text("x" * 11, encoding="utf-8")
     with pytest.raises(UnusableInputError, match="larger than"):
         read_answer(str(path))
+
+
+SETTINGS = '''"""Settings."""
+
+from pydantic_settings import BaseSettings
+
+
+class Env(BaseSettings):
+    """Environment."""
+
+    secret_key: str
+{extra}
+
+ENV = Env()
+INSTALLED_APPS = ["django.contrib.auth"]
+'''
+REASONING = (
+    "## Цепочка мыслей\n\n**Анализ:** а.\n**Операции файловой системы:** б.\n"
+    "**Архитектурные решения:** в.\n\n## Файлы\n\n"
+)
+
+
+def test_project_wide_hooks_report_what_the_answer_introduces(tmp_path: Path) -> None:
+    """A settings field the answer adds without .env.example is DJA170; old findings stay out.
+
+    Args:
+        tmp_path: A temporary project root.
+    """
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.py").write_text(
+        SETTINGS.format(extra=""), encoding="utf-8"
+    )
+    (tmp_path / ".env.example").write_text("SECRET_KEY=change-me\n", encoding="utf-8")
+    answer = (
+        REASONING
+        + "`config/settings.py`\n```python\n"
+        + SETTINGS.format(extra="    api_token: str\n")
+        + "```\n"
+    )
+    found, errors = AnswerCheck("answer.md", tmp_path).run(answer)
+    assert errors == []
+    outside = [item for item in found if "[config/settings.py:" not in item.text]
+    assert [(item.line, item.code) for item in outside] == [(9, "DJA170")]
+    assert outside[0].text.endswith("[.env.example:1]")
+    # The project's own layout findings (no Dockerfile, no apps/) are not the answer's.
+    assert not any(item.code == "DJA100" for item in found)
+
+
+def test_layout_findings_only_in_the_answers_folders(tmp_path: Path) -> None:
+    """A new app's missing pieces are reported; the rest of the layout is not.
+
+    Args:
+        tmp_path: A temporary project root holding only ``manage.py``.
+    """
+    (tmp_path / "manage.py").write_text('"""Manage."""\n', encoding="utf-8")
+    answer = ROOT / "tests" / "answers" / "compliant_seed_example.md"
+    found, errors = AnswerCheck("answer.md", tmp_path).run(
+        answer.read_text(encoding="utf-8")
+    )
+    assert errors == []
+    brackets = {BRACKET_RE.search(item.text)["path"] for item in found}
+    assert "apps/users/services.py" in brackets
+    assert all(path.startswith("apps/users/") for path in brackets), brackets
+    assert {item.line for item in found} == {12}

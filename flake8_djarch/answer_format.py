@@ -134,12 +134,10 @@ class ParsedAnswer:
         findings: DJA300-DJA306 findings.
         blocks: The file blocks that can be laid over a project (valid path,
             first of their path, not a diff).
-        files_line: 1-based line of the ``## Файлы`` heading (1 without).
     """
 
     findings: list[HookFinding] = field(default_factory=list)
     blocks: list[FileBlock] = field(default_factory=list)
-    files_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -206,8 +204,6 @@ def parse_answer(
         _check_reasoning(tokens, lines, reasoning, report)
     code_lines = _code_lines(tokens)
     files = [s for s in sections if s.title == _normal_title(FILES)]
-    if files:
-        result.files_line = files[0].start + 1
     commands_text = (
         "\n".join(lines[reasoning.start + 1 : reasoning.end]) if reasoning else ""
     )
@@ -423,7 +419,7 @@ def _file_blocks(
     report: Callable[..., None],
     earlier: list[FileBlock],
 ) -> list[FileBlock]:
-    """DJA302/DJA303 on one ``## Файлы`` section, and its usable blocks.
+    """DJA302/DJA303 on one files section, and its usable blocks.
 
     Args:
         tokens: The block tokens.
@@ -431,7 +427,7 @@ def _file_blocks(
         section: The section.
         code_lines: Lines inside code blocks.
         report: Records a finding.
-        earlier: Blocks of earlier ``## Файлы`` sections (for duplicates).
+        earlier: Blocks of earlier files sections (for duplicates).
 
     Returns:
         The usable blocks of this section.

@@ -451,3 +451,55 @@ def test_layout_findings_only_in_the_answers_folders(tmp_path: Path) -> None:
     assert "apps/users/services.py" in brackets
     assert all(path.startswith("apps/users/") for path in brackets), brackets
     assert {item.line for item in found} == {12}
+
+
+BASES = '''"""Shared API bases."""
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+
+class ShopApi(APIView):
+    """Base of the shop endpoints."""
+{policies}'''
+POLICIES = (
+    "\n    authentication_classes = (SessionAuthentication,)\n"
+    "    permission_classes = (IsAuthenticated,)\n"
+)
+APIS = '''"""Shop endpoints."""
+
+from apps.shop.bases import ShopApi
+
+
+class PingApi(ShopApi):
+    """Answer pings."""
+'''
+
+
+@pytest.mark.parametrize("edit_base", [False, True])
+def test_edited_file_replaces_the_projects_copy(
+    tmp_path: Path,
+    edit_base: bool,  # noqa: FBT001 - a pytest parameter
+) -> None:
+    """Cross-module rules see the answer's version of a project module.
+
+    Args:
+        tmp_path: A temporary project root.
+        edit_base: Whether the answer also gives a base module without policies.
+    """
+    shop = tmp_path / "apps" / "shop"
+    shop.mkdir(parents=True)
+    for name in ("apps/__init__.py", "apps/shop/__init__.py"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (shop / "bases.py").write_text(BASES.format(policies=POLICIES), encoding="utf-8")
+    answer = REASONING + f"`apps/shop/apis.py`\n```python\n{APIS}```\n"
+    if edit_base:
+        answer += f"\n`apps/shop/bases.py`\n```python\n{BASES.format(policies='')}```\n"
+    found, errors = AnswerCheck("answer.md", tmp_path).run(answer)
+    assert errors == []
+    on_apis = sorted(item.code for item in found if "[apps/shop/apis.py:" in item.text)
+    assert on_apis == (["DJA010", "DJA011"] if edit_base else [])
+    assert (tmp_path / "apps" / "shop" / "bases.py").read_text(
+        encoding="utf-8"
+    ) == BASES.format(policies=POLICIES)

@@ -29,18 +29,21 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-import pathspec
-from djarch_hooks import envfile, layout
+from djarch_hooks import envfile, ignorefiles, layout
 from djarch_hooks.common import (
     HookArgumentParser,
     HookFinding,
     UnusableInputError,
+    guarded,
+    one_line,
     silence_broken_pipe,
 )
 
 from flake8_djarch import answer_format, resolve
 from flake8_djarch import config as config_module
 from flake8_djarch.api import lint_file
+from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.project import files
 from flake8_djarch.project_check import FILE_HOOKS, SKIP_DIRS
 from flake8_djarch.project_check import _write as write_report
 from flake8_djarch.violations import all_violations
@@ -99,8 +102,8 @@ class ProjectCopy:
         Raises:
             UnusableInputError: If the project exceeds the size bounds.
         """
-        spec = pathspec.GitIgnoreSpec.from_lines(self._ignore_lines())
-        for directory, dirs, files in os.walk(self.root, followlinks=False):
+        spec = ignorefiles.compile_lines(self._ignore_lines())
+        for directory, dirs, names in os.walk(self.root, followlinks=False):
             here = Path(directory)
             relative_dir = here.relative_to(self.root).as_posix()
             prefix = "" if relative_dir == "." else f"{relative_dir}/"
@@ -113,7 +116,7 @@ class ProjectCopy:
                 and not spec.match_file(f"{prefix}{name}/")
             )
             (self.target / prefix).mkdir(parents=True, exist_ok=True)
-            for name in files:
+            for name in names:
                 if not spec.match_file(f"{prefix}{name}"):
                     self._copy(here / name, self.target / prefix / name)
 
@@ -124,12 +127,13 @@ class ProjectCopy:
             Its lines; none when it is missing or unreadable.
         """
         path = self.root / ".gitignore"
+        if path.is_symlink() or not path.exists():
+            return []
         try:
-            if path.is_file() and not path.is_symlink():
-                return path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
+            return files.read_text(path, self.root).splitlines()
+        except files.FileAccessError as exc:
             logger.debug("cannot read %s: %s", path, exc)
-        return []
+            return []
 
     def _copy(self, source: Path, target: Path) -> None:
         """Copy one regular file within the bounds.
@@ -152,15 +156,12 @@ class ProjectCopy:
             raise UnusableInputError(
                 f"project has more than {MAX_PROJECT_FILES} files; too large to overlay"
             )
-        data = b""
-        if info.st_size <= MAX_FILE_BYTES:
-            try:
-                with source.open("rb") as handle:
-                    data = handle.read(MAX_FILE_BYTES + 1)
-            except OSError:
-                return
-            if len(data) > MAX_FILE_BYTES:
-                data = b""
+        try:
+            # Opened without blocking and re-checked after opening: a file
+            # swapped for a FIFO or grown past the cap is not read.
+            data = files.read_bytes(source, self.root, limit=MAX_FILE_BYTES)
+        except files.FileAccessError:
+            data = b""
         self._bytes += len(data)
         if self._bytes > MAX_PROJECT_BYTES:
             raise UnusableInputError(
@@ -181,12 +182,11 @@ def read_project_file(root: Path, relative: str) -> str | None:
         not UTF-8.
     """
     path = root / relative
+    if path.is_symlink() or not path.exists():
+        return None
     try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
+        return files.read_text(path, root)
+    except files.FileAccessError:
         return None
 
 
@@ -224,9 +224,9 @@ def _project_hooks(root: Path, *, env: bool) -> tuple[set[HookFinding], list[str
     errors: list[str] = []
     if env:
         try:
-            found.update(envfile.check_env(root, ""))
+            found.update(guarded(lambda: envfile.check_env(root, "")))
         except UnusableInputError as exc:
-            errors.append(f"{envfile.ENV_EXAMPLE}: {exc}")
+            errors.append(f"{envfile.ENV_EXAMPLE}: {one_line(exc)}")
     return found, errors
 
 
@@ -325,7 +325,9 @@ class AnswerCheck:
                 with tempfile.TemporaryDirectory(prefix="djarch-answer-") as tmp:
                     self._overlay(parsed.blocks, Path(tmp))
             except UnusableInputError as exc:
-                self.errors.append(f"{self.project}: error: {exc}")
+                self.errors.append(
+                    f"{files.shown(str(self.project))}: error: {one_line(exc)}"
+                )
             finally:
                 # The resolver and configuration caches are keyed by the
                 # copy's path, which is gone now.
@@ -340,6 +342,7 @@ class AnswerCheck:
             blocks: The answer's usable files.
             root: An empty temporary directory.
         """
+        root = root.resolve()
         ProjectCopy(self.project, root).run()
         env = _touches_env(blocks)
         before, _ = _project_hooks(root, env=env)
@@ -351,11 +354,20 @@ class AnswerCheck:
             else:
                 self._error(block, 1, problem)
         by_path = {block.path: block for block in laid}
+        try:
+            # The project's configuration, or the answer's if it edits
+            # pyproject.toml; nothing above the copy is read.
+            cfg: Config | None = config_module.load(str(root), confined=True)
+        except ConfigError as exc:
+            self.errors.append(
+                f"{files.shown(self.display)}: error: configuration error: {one_line(exc)}"
+            )
+            cfg = None
         for block in laid:
-            self._judge_file(block, root)
+            self._judge_file(block, root, cfg)
         after, errors = _project_hooks(root, env=env)
         for message in errors:
-            self.errors.append(f"{self.display}: error: {message}")
+            self.errors.append(f"{files.shown(self.display)}: error: {message}")
         for item in sorted(after):
             block = by_path.get(item.path)
             if block is not None:
@@ -368,7 +380,7 @@ class AnswerCheck:
                         anchor.path_line,
                         1,
                         item.code,
-                        f"{item.text} [{item.path}:{item.line}]",
+                        f"{item.text} [{files.shown(item.path)}:{item.line}]",
                     )
                 )
 
@@ -395,48 +407,46 @@ class AnswerCheck:
         folder = PurePosixPath(item.path).parent
         return any(PurePosixPath(block.path).parent == folder for block in laid)
 
-    def _judge_file(self, block: FileBlock, root: Path) -> None:
+    def _judge_file(self, block: FileBlock, root: Path, cfg: Config | None) -> None:
         """Run the flake8 rules or the file hooks that judge one answer file.
 
         Args:
             block: The file block.
             root: The copy's root.
+            cfg: The configuration; ``None`` when it is unusable (Python
+                files are then not linted, the error is already reported).
         """
         path = root / block.path
         if block.path.endswith(".py"):
-            self._python(block, path, root)
+            if cfg is not None:
+                self._python(block, path, root, cfg)
             return
         for accepts, check in FILE_HOOKS:
             if not accepts(block.path):
                 continue
             try:
-                results = check(str(path))
+                results = check(str(path), root)
             except UnusableInputError as exc:
-                self._error(block, 1, str(exc))
+                self._error(block, 1, one_line(exc))
                 continue
             for item in results:
                 self._add(block, item.line, item.col, item.text)
 
-    def _python(self, block: FileBlock, path: Path, root: Path) -> None:
+    def _python(self, block: FileBlock, path: Path, root: Path, cfg: Config) -> None:
         """Run the flake8 rules on one Python file of the answer.
+
+        A file that does not parse gives E999, as in ``djarch check``.
 
         Args:
             block: The file block.
             path: The file in the copy.
             root: The copy's root.
+            cfg: The configuration.
         """
         try:
-            compile(block.content, block.path, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            self._error(block, exc.lineno or 1, f"Python syntax error: {exc.msg}")
-            return
-        except ValueError as exc:
-            self._error(block, 1, f"cannot parse: {exc}")
-            return
-        try:
-            results = lint_file(path, root)
-        except Exception as exc:  # one broken rule or config must not hide the others
-            self._error(block, 1, f"flake8-djarch failed: {exc!r}")
+            results = lint_file(path, root, cfg)
+        except files.FileAccessError as exc:
+            self._error(block, 1, one_line(exc))
             return
         for item in results:
             self._add(block, item.line, item.col + 1, item.text)
@@ -457,7 +467,7 @@ class AnswerCheck:
                 block.answer_line(line),
                 col + block.indent,
                 code,
-                f"{text} [{block.path}:{line}]",
+                f"{text} [{files.shown(block.path)}:{line}]",
             )
         )
 
@@ -470,7 +480,8 @@ class AnswerCheck:
             message: The reason.
         """
         self.errors.append(
-            f"{self.display}:{block.answer_line(line)}: error: {block.path}:{line}: {message}"
+            f"{files.shown(self.display)}:{block.answer_line(line)}: error: "
+            f"{files.shown(block.path)}:{line}: {files.shown(message)}"
         )
 
 
@@ -534,11 +545,13 @@ def main_answer(argv: Sequence[str]) -> int:
     try:
         text = read_answer(args.answer)
     except UnusableInputError as exc:
-        sys.stderr.write(f"{display}: error: {exc}\n")
+        sys.stderr.write(f"{files.shown(display)}: error: {one_line(exc)}\n")
         return 2
     project = Path(args.project)
     if not project.is_dir():
-        sys.stderr.write(f"{args.project}: error: project root is not a directory\n")
+        sys.stderr.write(
+            f"{files.shown(args.project)}: error: project root is not a directory\n"
+        )
         return 2
     found, errors = AnswerCheck(display, project).run(text)
     try:

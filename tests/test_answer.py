@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -248,7 +249,7 @@ def test_dependency_lines() -> None:
 
 
 def test_project_copy_skips_links_and_ignored(tmp_path: Path) -> None:
-    """The copy holds regular files only: no symlinks, no .git, no git-ignored files.
+    """The copy holds regular files only: no symlinks, FIFOs, .git or git-ignored files.
 
     Args:
         tmp_path: A temporary directory.
@@ -264,6 +265,7 @@ def test_project_copy_skips_links_and_ignored(tmp_path: Path) -> None:
     outside.write_text("outside\n", encoding="utf-8")
     (project / "link.txt").symlink_to(outside)
     (project / "linkdir").symlink_to(tmp_path)
+    os.mkfifo(project / "apps" / "fifo.py")
     copy = tmp_path / "copy"
     copy.mkdir()
     ProjectCopy(project, copy).run()

@@ -65,8 +65,9 @@ LAYOUT_CODES = frozenset(
 )
 #: The largest answer read (bytes); longer input is unusable.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
-#: Files larger than this are copied empty (they still exist for layout checks).
-MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Files larger than the safe reader's cap are copied empty (they still exist
+#: for layout checks).
+MAX_FILE_BYTES = files.MAX_FILE_BYTES
 #: A project with more files than this is not copied.
 MAX_PROJECT_FILES = 50_000
 #: Nor one whose copied bytes exceed this.

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import ast
 import logging
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flake8_djarch import config as config_module
 from flake8_djarch.checks import all_checkers
 from flake8_djarch.engine import Context, Finding, relative_path, run
+from flake8_djarch.policy import noqa
 from flake8_djarch.project import files
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
 logger = logging.getLogger(__name__)
-NOQA_RE = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE
-)
 
 
 def lint_source(
@@ -76,36 +69,16 @@ def _lint_tree(
     if cfg.root != root:
         cfg = cfg.with_overrides(root=root)
     lines = source.splitlines(keepends=True)
+    if noqa.file_is_skipped(lines):
+        return []
     ctx = Context(tree, relative_path(path, root), lines, cfg)
     ctx.enabled = enabled
+    comments = noqa.PythonNoqa(lines)
     return [
-        finding for finding in run(ctx, all_checkers()) if not _silenced(finding, lines)
+        finding
+        for finding in run(ctx, all_checkers())
+        if not comments.silences(finding.code, finding.line)
     ]
-
-
-def _silenced(finding: Finding, lines: Sequence[str]) -> bool:
-    """Tell whether a ``# noqa`` comment on the finding's line silences it.
-
-    Args:
-        finding: The finding.
-        lines: The module's source lines.
-
-    Returns:
-        True for a bare ``# noqa`` or one listing a prefix of the code.
-    """
-    if finding.line > len(lines):
-        return False
-    match = NOQA_RE.search(lines[finding.line - 1])
-    if match is None:
-        return False
-    codes = match.group("codes")
-    if not codes:
-        return True
-    return any(
-        finding.code.startswith(code.upper())
-        for code in re.split(r"[,\s]+", codes)
-        if code
-    )
 
 
 def syntax_error(error: SyntaxError) -> Finding:
@@ -127,15 +100,20 @@ def syntax_error(error: SyntaxError) -> Finding:
 
 
 def lint_file(
-    path: Path, root: Path, config: config_module.Config | None = None
+    path: Path,
+    root: Path,
+    config: config_module.Config | None = None,
+    enabled: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Lint one file on disk, read through the safe file-access layer.
 
     Args:
         path: The file.
-        root: The directory roles and imports are resolved against; the file
-            must stay inside it.
-        config: The configuration (default: loaded from ``root``).
+        root: The run's root; the file must stay inside it. Roles and
+            imports resolve against the nearest ``[tool.djarch]`` folder
+            between the file and the root, else against the root.
+        config: The run's configuration (default: loaded from ``root``).
+        enabled: Codes to run (default: all).
 
     Returns:
         The findings; a file that cannot be decoded or parsed gives one
@@ -168,6 +146,9 @@ def lint_file(
                 1, 0, "E999", f"E999 {type(error).__name__}: {files.shown(message)}"
             )
         ]
+    cfg = config_module.for_file(
+        path, config or config_module.load(str(root)), stop=root
+    )
     return _lint_tree(
-        tree, source, str(path), root=str(root), config=config, enabled=None
+        tree, source, str(path), root=cfg.root, config=cfg, enabled=enabled
     )

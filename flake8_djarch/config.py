@@ -26,6 +26,14 @@ LIST_KEYS = {
     "model-bases": "model_bases",
 }
 
+POLICY_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "warn": "warn",
+    "per-file-ignores": "per_file_ignores",
+    "baseline": "baseline",
+}
+
 
 class ConfigError(Exception):
     """The ``[tool.djarch]`` table or a flake8 option is malformed."""
@@ -45,6 +53,12 @@ class Config:
         serializer_bases: Extra qualified class names to treat as DRF serializers.
         model_bases: Extra qualified class names to treat as Django models.
         root: The directory flake8 runs in.
+        select: ``select`` codes or prefixes (``None``: every DJA code).
+        ignore: ``ignore`` codes or prefixes.
+        per_file_ignores: ``(glob, codes)`` pairs, globs relative to ``config_dir``.
+        warn: Codes or prefixes reported without failing the exit status.
+        baseline: The baseline file, relative to ``config_dir``.
+        config_dir: The directory of the ``pyproject.toml`` read (empty: none).
     """
 
     roles: dict[str, tuple[str, ...]] = field(
@@ -57,6 +71,12 @@ class Config:
     serializer_bases: tuple[str, ...] = ()
     model_bases: tuple[str, ...] = ()
     root: str = "."
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    warn: tuple[str, ...] = ()
+    baseline: str = ""
+    config_dir: str = ""
 
     def with_overrides(self, **values: Any) -> Config:
         """Return a copy with the given attributes replaced.
@@ -140,13 +160,53 @@ def from_table(table: dict[str, Any], root: str = ".") -> Config:
             target.update(_role_table(key, value))
         elif key in LIST_KEYS:
             values[LIST_KEYS[key]] = _string_list(key, value)
+        elif key in POLICY_KEYS:
+            values.update(_policy_value(key, value))
         else:
-            known = ", ".join(["roles", "extend-roles", *LIST_KEYS])
+            known = ", ".join(["roles", "extend-roles", *LIST_KEYS, *POLICY_KEYS])
             raise ConfigError(f"[tool.djarch] unknown key {key!r}; known keys: {known}")
     roles = {**DEFAULT_GLOBS, **replaced}
     for role, globs in extended.items():
         roles[role] = (*roles[role], *globs)
     return Config(roles=roles, root=root, **values)
+
+
+def _policy_value(key: str, value: object) -> dict[str, Any]:
+    """Validate a selection, severity or baseline setting.
+
+    Args:
+        key: One of :data:`POLICY_KEYS`.
+        value: The raw value.
+
+    Returns:
+        The Config attributes it sets.
+
+    Raises:
+        ConfigError: When the value has the wrong type.
+    """
+    if key == "baseline":
+        if not isinstance(value, str):
+            raise ConfigError(f"[tool.djarch] baseline: expected a path, got {value!r}")
+        return {"baseline": value.strip()}
+    if key == "per-file-ignores":
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"[tool.djarch] per-file-ignores: expected a table of glob = [codes], got {value!r}"
+            )
+        return {
+            "per_file_ignores": tuple(
+                (
+                    glob,
+                    tuple(
+                        code.upper()
+                        for code in _string_list(f"per-file-ignores.{glob}", codes)
+                    ),
+                )
+                for glob, codes in value.items()
+            )
+        }
+    codes = tuple(code.upper() for code in _string_list(key, value))
+    return {POLICY_KEYS[key]: codes}
 
 
 def _role_table(key: str, value: object) -> dict[str, tuple[str, ...]]:
@@ -198,31 +258,45 @@ def find_pyproject(start: Path, boundary: Path | None = None) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=16)
-def load(root: str, *, confined: bool = False) -> Config:
-    """Load the configuration for a run in ``root``.
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    """Identify a file's version for caches of long-lived processes.
 
     Args:
-        root: The directory flake8 runs in.
-        confined: Read nothing above ``root`` and only a ``pyproject.toml``
-            whose real path stays inside it (``djarch check ROOT``).
+        path: The file.
 
     Returns:
-        The configuration from ``[tool.djarch]``, or defaults.
+        ``(mtime_ns, size)``, or ``None`` when it is not a readable file.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _djarch_table(
+    path: str, mtime_ns: int, size: int, confine: str = ""
+) -> dict[str, Any] | None:
+    """Read the ``[tool.djarch]`` table of one version of a ``pyproject.toml``.
+
+    Args:
+        path: The file.
+        mtime_ns: Its modification time (part of the cache key).
+        size: Its size (part of the cache key).
+        confine: A root the file's real path must stay inside (empty: none).
+
+    Returns:
+        The table, or ``None`` when the file has none.
 
     Raises:
-        ConfigError: If the table or the file is malformed (one line).
+        ConfigError: If the file cannot be read safely or the table is
+            malformed (one line).
     """
-    start = Path(root).resolve()
-    path = find_pyproject(start, start if confined else None)
-    if path is None:
-        return Config(root=root)
+    del mtime_ns, size
     try:
-        text = files.read_text(path, start if confined else None)
-        data = tomllib.loads(text)
-    except files.FileAccessError as error:
-        raise ConfigError(f"{path}: cannot read [tool.djarch]: {error}") from error
-    except tomllib.TOMLDecodeError as error:
+        data = tomllib.loads(files.read_text(path, confine or None))
+    except (files.FileAccessError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read [tool.djarch]: {error}") from error
     except RecursionError as error:
         raise ConfigError(
@@ -231,7 +305,118 @@ def load(root: str, *, confined: bool = False) -> Config:
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: [tool] must be a table")
-    table = tool.get("djarch", {})
+    table = tool.get("djarch")
+    if table is None:
+        return None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.djarch] must be a table")
-    return from_table(table, root=root)
+    return table
+
+
+def _table_of(path: Path, confine: Path | None = None) -> dict[str, Any] | None:
+    """Read a ``pyproject.toml``'s ``[tool.djarch]`` through the stat-keyed cache.
+
+    Args:
+        path: The file.
+        confine: A root the file's real path must stay inside.
+
+    Returns:
+        The table, or ``None`` when there is none (or no file).
+    """
+    if not path.is_file():
+        return None
+    key = _stat_key(path)
+    if key is None:
+        return None
+    return _djarch_table(str(path), *key, str(confine) if confine else "")
+
+
+class _Loader:
+    """``load(root)``: the configuration of a run, re-read when the file changes."""
+
+    def __call__(self, root: str, *, confined: bool = False) -> Config:
+        """Load the configuration for a run in ``root``.
+
+        Args:
+            root: The directory flake8 runs in.
+            confined: Read nothing above ``root`` and only a ``pyproject.toml``
+                whose real path stays inside it (``djarch check ROOT``).
+
+        Returns:
+            The configuration from ``[tool.djarch]``, or defaults.
+
+        Raises:
+            ConfigError: If the table or the file is malformed (one line).
+        """
+        start = Path(root).resolve()
+        path = find_pyproject(start, start if confined else None)
+        if path is None:
+            return Config(root=root)
+        table = _table_of(path, start if confined else None)
+        return from_table(table or {}, root=root).with_overrides(
+            config_dir=str(path.parent)
+        )
+
+    @staticmethod
+    def cache_clear() -> None:
+        """Forget every cached file version."""
+        _djarch_table.cache_clear()
+
+
+load = _Loader()
+
+
+def nearest_table(file: Path, stop: Path | None = None) -> Path | None:
+    """Find the nearest ``pyproject.toml`` with a ``[tool.djarch]`` table above a file.
+
+    Like Ruff, a sub-project's configuration (``backend/pyproject.toml``)
+    applies to its files whatever the working directory.
+
+    Args:
+        file: The linted file.
+        stop: The highest folder to look in (a ``djarch check`` root).
+
+    Returns:
+        The file, or ``None`` when none declares ``[tool.djarch]``.
+
+    Raises:
+        ConfigError: If a candidate cannot be read.
+    """
+    folder = file.absolute().parent
+    limit = stop.absolute() if stop is not None else None
+    for candidate in (folder, *folder.parents):
+        if limit is not None and candidate != limit and limit not in candidate.parents:
+            return None
+        pyproject = candidate / "pyproject.toml"
+        if _table_of(pyproject, limit) is not None:
+            return pyproject
+        if candidate == limit:
+            return None
+    return None
+
+
+def for_file(file: Path, run_config: Config, stop: Path | None = None) -> Config:
+    """Choose the configuration that governs one file.
+
+    Args:
+        file: The linted file.
+        run_config: The run's configuration (from its working directory).
+        stop: The highest folder to look in (a ``djarch check`` root).
+
+    Returns:
+        ``run_config`` unless a nearer ``pyproject.toml`` declares
+        ``[tool.djarch]``; then that table, with roles and source roots
+        relative to its folder (the configuration's ``root``).
+
+    Raises:
+        ConfigError: If the nearer table is malformed.
+    """
+    path = nearest_table(file, stop)
+    if path is None or (
+        run_config.config_dir and Path(run_config.config_dir).absolute() == path.parent
+    ):
+        return run_config
+    table = _table_of(path, stop.absolute() if stop is not None else None) or {}
+    return from_table(table, root=str(path.parent)).with_overrides(
+        config_dir=str(path.parent)
+    )

@@ -15,7 +15,7 @@ import os
 import sys
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -57,12 +57,16 @@ class Finding:
         col: 0-based column (flake8 prints it plus one).
         code: The rule code.
         text: The full text, code first.
+        end_line: 1-based end line of the reported node (0: unknown).
+        end_col: 0-based end column of the reported node (0: unknown).
     """
 
     line: int
     col: int
     code: str
     text: str
+    end_line: int = field(default=0, compare=False)
+    end_col: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -272,17 +276,22 @@ class Context:
                 one per undocumented parameter on a ``def`` line).
             **values: Values for the rule's message template.
         """
+        end_line = end_col = 0
         if isinstance(where, tuple):
             line, col = where
         else:
             line = getattr(where, "lineno", 1)
             col = getattr(where, "col_offset", 0)
+            end_line = getattr(where, "end_lineno", None) or 0
+            end_col = getattr(where, "end_col_offset", None) or 0
         text = violation.text(**values)
         key = (line, col, violation.code, text if distinct else "")
         if key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(Finding(line, col, violation.code, text))
+        self.findings.append(
+            Finding(line, col, violation.code, text, end_line, end_col)
+        )
 
 
 def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:

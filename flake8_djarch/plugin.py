@@ -12,7 +12,11 @@ from flake8_djarch import __version__
 from flake8_djarch import config as config_module
 from flake8_djarch.checks import all_checkers
 from flake8_djarch.config import Config, ConfigError, parse_role_items
-from flake8_djarch.engine import Context, relative_path, run
+from flake8_djarch.engine import Context, Finding, relative_path, run
+from flake8_djarch.policy import baseline as baseline_module
+from flake8_djarch.policy import selection as selection_module
+from flake8_djarch.policy.baseline import Baseline, BaselineError
+from flake8_djarch.policy.gate import baseline_path
 from flake8_djarch.violations import all_violations
 
 if TYPE_CHECKING:
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from flake8.options.manager import OptionManager
+
+    from flake8_djarch.policy.selection import Selection
 
 LIST_OPTIONS = (
     (
@@ -68,6 +74,9 @@ class DjarchPlugin:
     version = __version__
     config: ClassVar[Config | None] = None
     enabled: ClassVar[frozenset[str] | None] = None
+    selection: ClassVar[Selection | None] = None
+    overrides: ClassVar[dict[str, Any]] = {}
+    baseline: ClassVar[Baseline | None] = None
 
     def __init__(
         self,
@@ -151,8 +160,14 @@ class DjarchPlugin:
                 values = [value for value in values if value]
                 if values:
                     overrides[attr] = tuple(values)
+            cls.overrides = overrides
             cls.config = cfg.with_overrides(**overrides) if overrides else cfg
-        except ConfigError as error:
+            cls.selection = selection_module.from_config(
+                Path(root), cls.config, under_flake8=True
+            )
+            path = baseline_path(cls.config, None)
+            cls.baseline = baseline_module.load(path) if path is not None else None
+        except (ConfigError, BaselineError) as error:
             sys.stderr.write(f"flake8-djarch: configuration error: {error}\n")
             raise SystemExit(2) from None
         cls.enabled = _selected_codes(options)
@@ -164,13 +179,63 @@ class DjarchPlugin:
             ``(line, col, text, type)`` tuples as flake8 expects.
         """
         cfg = self.config or config_module.load(str(Path.cwd()))
-        path = relative_path(
-            self.filename, cfg.root if self.config else str(Path.cwd())
-        )
-        ctx = Context(self.tree, path, self.lines, cfg)
+        try:
+            file_cfg = config_module.for_file(Path(self.filename), cfg)
+        except ConfigError as error:
+            sys.stderr.write(f"flake8-djarch: configuration error: {error}\n")
+            file_cfg = cfg
+        if file_cfg is not cfg:
+            # a sub-project's [tool.djarch]; flake8's own options still win
+            file_cfg = file_cfg.with_overrides(**self.overrides)
+            path = relative_path(str(Path(self.filename).absolute()), file_cfg.root)
+        else:
+            path = relative_path(
+                self.filename, cfg.root if self.config else str(Path.cwd())
+            )
+        ctx = Context(self.tree, path, self.lines, file_cfg)
         ctx.enabled = self.enabled
-        for finding in run(ctx, all_checkers()):
+        findings = run(ctx, all_checkers())
+        if self.selection is not None:
+            absolute = str(Path(self.filename).absolute())
+            findings = [
+                item for item in findings if self.selection.enabled(item.code, absolute)
+            ]
+        if self.baseline is not None and findings:
+            findings = self._new(findings)
+        for finding in findings:
             yield finding.line, finding.col, finding.text, type(self)
+
+    def _new(self, findings: list[Finding]) -> list[Finding]:
+        """Drop the findings the baseline accepts.
+
+        Args:
+            findings: This file's findings.
+
+        Returns:
+            The new ones, in their order.
+        """
+        baseline = self.baseline
+        if baseline is None:
+            return findings
+        relative = baseline_module.relative_to(baseline.folder, self.filename)
+        ordered = sorted(findings, key=lambda item: (item.line, item.col, item.code))
+        prints = baseline_module.fingerprints(
+            relative,
+            [
+                (
+                    item.code,
+                    self.lines[item.line - 1]
+                    if 1 <= item.line <= len(self.lines)
+                    else "",
+                )
+                for item in ordered
+            ],
+        )
+        return [
+            item
+            for item, fingerprint in zip(ordered, prints, strict=True)
+            if not baseline.accepts(fingerprint)
+        ]
 
 
 def _selected_codes(options: argparse.Namespace) -> frozenset[str] | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
-from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,9 +30,16 @@ from djarch_hooks.common import (
 )
 
 from flake8_djarch import config as config_module
+from flake8_djarch import report_formats
 from flake8_djarch.api import lint_file
 from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.policy import add_noqa
+from flake8_djarch.policy import baseline as baseline_module
+from flake8_djarch.policy.baseline import BaselineError
+from flake8_djarch.policy.gate import Gate, entries_for, is_warning
 from flake8_djarch.project import files
+from flake8_djarch.report_formats import Outcome, Record
+from flake8_djarch.violations import all_violations
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -58,23 +64,46 @@ def _nginx_path(relative: str) -> bool:
     )
 
 
+def _root_only(accepts: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Restrict a file test to the project root's own files.
+
+    Args:
+        accepts: The file-name test.
+
+    Returns:
+        A test that also requires the path to have no folder: a nested
+        ``sub/.gitignore`` or ``sub/pyproject.toml`` belongs to something else.
+    """
+    return lambda relative: "/" not in relative and accepts(relative)
+
+
+# Which project files each pre-commit hook judges; tests/policy/test_hook_files.py
+# checks that the ``files:`` patterns of .pre-commit-hooks.yaml agree.
+HOOK_ACCEPTS: dict[str, Callable[[str], bool]] = {
+    "djarch-dockerfile": dockerfile.is_dockerfile,
+    "djarch-compose": compose.is_compose_file,
+    "djarch-ignorefiles": _root_only(ignorefiles.is_ignore_file),
+    "djarch-pyproject": _root_only(pyproject.is_pyproject),
+    "djarch-nginx": _nginx_path,
+}
+
 FILE_HOOKS: tuple[
     tuple[Callable[[str], bool], Callable[[str, Path], list[HookFinding]]], ...
 ] = (
-    (dockerfile.is_dockerfile, dockerfile.check_file),
+    (HOOK_ACCEPTS["djarch-dockerfile"], dockerfile.check_file),
     (
-        compose.is_compose_file,
+        HOOK_ACCEPTS["djarch-compose"],
         lambda path, root: check_path(path, compose.check_compose, root),
     ),
     (
-        ignorefiles.is_ignore_file,
+        HOOK_ACCEPTS["djarch-ignorefiles"],
         lambda path, root: check_path(path, ignorefiles.check_ignore_file, root),
     ),
     (
-        pyproject.is_pyproject,
+        HOOK_ACCEPTS["djarch-pyproject"],
         lambda path, root: check_path(path, pyproject.check_pyproject, root),
     ),
-    (_nginx_path, nginx.check_path_in),
+    (HOOK_ACCEPTS["djarch-nginx"], nginx.check_path_in),
 )
 
 
@@ -117,7 +146,7 @@ def iter_project_files(root: Path) -> Iterator[str]:
 def collect(
     root: Path, display_root: str, config: Config | None = None
 ) -> tuple[list[HookFinding], list[str]]:
-    """Run every hook and the flake8 rules over a project.
+    """Run every hook and the flake8 rules over a project (no policy applied).
 
     Args:
         root: The project root.
@@ -128,12 +157,63 @@ def collect(
         The findings and the error lines of unusable inputs (escaped, one
         line each).
     """
+    records, errors = collect_records(root, display_root, config)
+    return [
+        HookFinding(
+            item.path, item.line, item.col, item.code, f"{item.code} {item.message}"
+        )
+        for item in records
+    ], errors
+
+
+def _record(item: HookFinding) -> Record:
+    """Turn a hook finding into a printable record.
+
+    Args:
+        item: The hook finding.
+
+    Returns:
+        The record (hooks know only where a finding starts).
+    """
+    return Record(
+        item.path,
+        item.line,
+        item.col,
+        item.code,
+        item.text.removeprefix(item.code).strip(),
+    )
+
+
+def collect_records(
+    root: Path,
+    display_root: str,
+    config: Config | None = None,
+    enabled: Callable[[str], frozenset[str] | None] | None = None,
+) -> tuple[list[Record], list[str]]:
+    """Run every hook and the flake8 rules over a project.
+
+    Args:
+        root: The project root.
+        display_root: The root as typed, for printing paths.
+        config: The configuration (default: loaded from the root only).
+        enabled: Gives the flake8 codes to run for a root-relative path
+            (default: all); findings are still filtered by the caller.
+
+    Returns:
+        The findings, sorted and distinct, and the error lines of unusable
+        inputs (escaped, one line each).
+    """
     absolute_root = root.resolve()
     cfg = config or config_module.load(str(absolute_root), confined=True)
-    found: list[HookFinding] = list(layout.check_layout(root, display_root))
+    found: list[Record] = [
+        _record(item) for item in layout.check_layout(root, display_root)
+    ]
     errors: list[str] = []
     try:
-        found.extend(guarded(lambda: envfile.check_env(root, display_root)))
+        found.extend(
+            _record(item)
+            for item in guarded(lambda: envfile.check_env(root, display_root))
+        )
     except UnusableInputError as exc:
         errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
     for relative in iter_project_files(root):
@@ -141,13 +221,24 @@ def collect(
         if relative.endswith(".py"):
             try:
                 python_findings = lint_file(
-                    absolute_root / relative, absolute_root, cfg
+                    absolute_root / relative,
+                    absolute_root,
+                    cfg,
+                    enabled(relative) if enabled else None,
                 )
-            except files.FileAccessError as exc:
+            except (files.FileAccessError, ConfigError) as exc:
                 errors.append(_error(shown, exc))
                 continue
             found.extend(
-                HookFinding(shown, item.line, item.col + 1, item.code, item.text)
+                Record(
+                    shown,
+                    item.line,
+                    item.col + 1,
+                    item.code,
+                    item.text.removeprefix(item.code).strip(),
+                    item.end_line,
+                    item.end_col + 1 if item.end_line else 0,
+                )
                 for item in python_findings
             )
             continue
@@ -156,8 +247,7 @@ def collect(
                 continue
             try:
                 found.extend(
-                    HookFinding(shown, item.line, item.col, item.code, item.text)
-                    for item in check(str(root / relative), root)
+                    _record(item) for item in check(str(root / relative), root)
                 )
             except UnusableInputError as exc:
                 errors.append(_error(shown, exc))
@@ -177,7 +267,7 @@ def _error(path: str, error: BaseException) -> str:
     return f"{files.shown(path)}: error: {one_line(error)}"
 
 
-def summary(found: list[HookFinding]) -> str:
+def summary(found: Sequence[HookFinding]) -> str:
     """Summarise findings by code.
 
     Args:
@@ -186,22 +276,18 @@ def summary(found: list[HookFinding]) -> str:
     Returns:
         ``no findings`` or e.g. ``3 findings: DJA041 x2, DJA110 x1``.
     """
-    if not found:
-        return "no findings"
-    counts = Counter(item.code for item in found)
-    noun = "finding" if len(found) == 1 else "findings"
-    parts = ", ".join(f"{code} x{counts[code]}" for code in sorted(counts))
-    return f"{len(found)} {noun}: {parts}"
+    return report_formats.summary([_record(item) for item in found])
 
 
 def main_check(argv: Sequence[str]) -> int:
     """Run ``djarch check``: all hooks and flake8 rules over a project root.
 
     Args:
-        argv: The arguments after ``check``: ``[ROOT] [--format text|json]``.
+        argv: The arguments after ``check`` (``djarch check --help``).
 
     Returns:
-        0 when clean, 1 with findings, 2 on unusable input.
+        0 when clean or only warnings remain, 1 with findings, 2 on unusable
+        input or configuration.
     """
     parser = HookArgumentParser(
         prog="djarch check",
@@ -210,7 +296,32 @@ def main_check(argv: Sequence[str]) -> int:
     parser.add_argument(
         "root", nargs="?", default=".", help="the project root (default: .)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=(*report_formats.FORMATS, "text"),
+        default="concise",
+        help="output format (text is concise)",
+    )
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="report only findings not in FILE (default: [tool.djarch] baseline)",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        default=None,
+        metavar="FILE",
+        help="record every current finding in FILE and exit 0",
+    )
+    parser.add_argument(
+        "--add-noqa",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="REASON",
+        help="append '# noqa: CODE REASON' to the lines of current findings",
+    )
     args = parser.parse_args(list(argv))
     root = Path(args.root)
     if not root.is_dir():
@@ -225,53 +336,113 @@ def main_check(argv: Sequence[str]) -> int:
         message = files.shown(str(exc).splitlines()[0] if str(exc) else "invalid")
         sys.stderr.write(f"djarch check: configuration error: {message}\n")
         return 2
-    found, errors = collect(root, str(args.root), cfg)
     try:
-        _write(found, errors, str(args.root), json_format=args.format == "json")
+        gate = Gate.for_root(
+            root,
+            cfg,
+            None if args.write_baseline else args.baseline,
+            use_baseline=args.write_baseline is None and args.add_noqa is None,
+        )
+    except BaselineError as exc:
+        sys.stderr.write(f"djarch check: error: {files.shown(str(exc))}\n")
+        return 2
+    python_codes = tuple(
+        violation.code for violation in all_violations() if violation.tool == "flake8"
+    )
+    records, errors = collect_records(
+        root,
+        str(args.root),
+        cfg,
+        lambda relative: gate.selection.enabled_codes(python_codes, relative),
+    )
+    records = gate.enabled(records)
+    if args.write_baseline is not None:
+        return _write_baseline(records, errors, Path(args.write_baseline))
+    if args.add_noqa is not None:
+        return _add_noqa(records, errors, args.add_noqa)
+    records = [
+        replace(item, severity="warning") if is_warning(item.code, gate.warn) else item
+        for item in gate.new(records)
+    ]
+    outcome = Outcome(
+        root=str(args.root),
+        errors=tuple(errors),
+        baseline=_shown(gate.baseline.path) if gate.baseline is not None else "",
+        stale=len(gate.baseline.stale()) if gate.baseline is not None else 0,
+    )
+    try:
+        report_formats.write(records, args.format, sys.stdout, outcome)
+        sys.stdout.flush()
     except BrokenPipeError:
         silence_broken_pipe()
     for line in errors:
         sys.stderr.write(line + "\n")
     if errors:
         return 2
-    return 1 if found else 0
+    return 1 if gate.failing(records) else 0
 
 
-def _write(
-    found: list[HookFinding], errors: list[str], root: str, *, json_format: bool
-) -> None:
-    """Print the findings (text or JSON) on stdout.
+def _shown(path: Path) -> str:
+    """Print a path relative to the current directory when it lies below it.
 
     Args:
-        found: The findings.
-        errors: Error lines of unusable inputs (listed in the JSON payload).
-        root: The root as typed.
-        json_format: Whether to print JSON instead of text.
+        path: The path.
+
+    Returns:
+        The path to print.
     """
-    if json_format:
-        counts = Counter(item.code for item in found)
-        payload = {
-            "root": files.shown(root),
-            "findings": [
-                {
-                    "path": files.shown(item.path),
-                    "line": item.line,
-                    "col": item.col,
-                    "code": item.code,
-                    "message": item.text.removeprefix(item.code).strip(),
-                }
-                for item in found
-            ],
-            "summary": {
-                "total": len(found),
-                "by_code": dict(sorted(counts.items())),
-                "text": summary(found),
-            },
-            "errors": errors,
-        }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        for item in found:
-            sys.stdout.write(item.render() + "\n")
-        sys.stdout.write(summary(found) + "\n")
-    sys.stdout.flush()
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write_baseline(
+    records: Sequence[Record], errors: Sequence[str], path: Path
+) -> int:
+    """Record the current findings as accepted.
+
+    Args:
+        records: The enabled findings.
+        errors: Unusable inputs (printed; the baseline is still written).
+        path: The baseline file.
+
+    Returns:
+        0, or 2 when inputs were unusable or the file cannot be written.
+    """
+    folder = str(path.absolute().parent)
+    entries = entries_for(records, folder, {id(item): item.message for item in records})
+    try:
+        path.write_text(baseline_module.dump(entries), encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(
+            f"{path}: error: cannot write baseline: {exc.strerror or exc}\n"
+        )
+        return 2
+    sys.stdout.write(f"wrote {len(entries)} baseline entries to {path}\n")
+    for line in errors:
+        sys.stderr.write(line + "\n")
+    return 2 if errors else 0
+
+
+def _add_noqa(records: Sequence[Record], errors: Sequence[str], reason: str) -> int:
+    """Silence the current findings with ``# noqa`` comments.
+
+    Args:
+        records: The enabled findings.
+        errors: Unusable inputs.
+        reason: Text appended after the codes.
+
+    Returns:
+        0, or 2 when inputs were unusable.
+    """
+    result = add_noqa.insert(records, reason)
+    sys.stdout.write(
+        f"added {result.comments} noqa comments in {result.files} files; "
+        f"{len(result.skipped)} findings need a manual noqa or the baseline\n"
+    )
+    for item in result.skipped:
+        sys.stdout.write(f"  skipped {item.path}:{item.line}:{item.col}: {item.code}\n")
+    for line in errors:
+        sys.stderr.write(line + "\n")
+    return 2 if errors else 0

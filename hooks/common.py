@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
+from flake8_djarch.policy import noqa
 from flake8_djarch.project import files
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
 
-NOQA_RE = re.compile(
-    r"#\s*noqa(?P<sep>:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
-    re.IGNORECASE,
-)
 SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
 NOT_SECRET_SUFFIXES = ("_FILE", "_PATH", "_DIR")
 NOT_SECRET_TAILS = frozenset(
@@ -162,25 +159,6 @@ def finding(
     )
 
 
-def noqa_codes(line: str) -> frozenset[str] | None:
-    """Read the ``# noqa`` comment of one line.
-
-    Args:
-        line: One source line.
-
-    Returns:
-        ``None`` without a noqa comment, an empty set for a bare ``# noqa``
-        (silences everything), else the upper-cased codes it names.
-    """
-    match = NOQA_RE.search(line)
-    if match is None:
-        return None
-    codes = match.group("codes")
-    if not codes:
-        return frozenset()
-    return frozenset(code.upper() for code in re.split(r"[,\s]+", codes) if code)
-
-
 def is_silenced(code: str, lines: Sequence[str], line_numbers: Iterable[int]) -> bool:
     """Tell whether a ``# noqa`` on any of the given lines silences a code.
 
@@ -190,17 +168,14 @@ def is_silenced(code: str, lines: Sequence[str], line_numbers: Iterable[int]) ->
         line_numbers: 1-based line numbers whose comments apply.
 
     Returns:
-        ``True`` when a bare ``# noqa`` or one naming the code is present.
+        ``True`` when a bare ``# noqa`` or one naming the code (or a prefix
+        of it) is present, read as flake8 reads it.
     """
-    for number in line_numbers:
-        if not 1 <= number <= len(lines):
-            continue
-        codes = noqa_codes(lines[number - 1])
-        if codes is None:
-            continue
-        if not codes or any(code.startswith(named) for named in codes):
-            return True
-    return False
+    return any(
+        noqa.silenced(code, lines[number - 1])
+        for number in line_numbers
+        if 1 <= number <= len(lines)
+    )
 
 
 def drop_silenced(findings: Iterable[HookFinding], text: str) -> list[HookFinding]:
@@ -297,18 +272,31 @@ def display_join(root: str, relative: str) -> str:
 
 
 def write_report(findings: Iterable[HookFinding]) -> int:
-    """Print findings sorted by path and position.
+    """Print findings sorted by path and position, after the project's policy.
+
+    The policy is the one ``djarch check`` applies in the current directory:
+    flake8's and ``[tool.djarch]``'s selection, the baseline, and ``warn``.
 
     Args:
         findings: The findings.
 
     Returns:
-        How many findings were printed.
+        How many printed findings fail the hook (warnings do not).
+
+    Raises:
+        SystemExit: With status 2 after one error line when the
+            configuration or the baseline cannot be read.
     """
+    from flake8_djarch.policy.gate import publish  # noqa: PLC0415 - flake8 only when there is something to print
+
     ordered = sorted(findings)
-    for item in ordered:
-        sys.stdout.write(item.render() + "\n")
-    return len(ordered)
+    if not ordered:
+        return 0
+    try:
+        return publish(ordered, sys.stdout)
+    except ValueError as exc:
+        sys.stderr.write(f"djarch: error: {exc}\n")
+        raise SystemExit(2) from None
 
 
 def error_line(path: str, error: Exception) -> None:

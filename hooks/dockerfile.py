@@ -52,16 +52,16 @@ def is_dockerfile(path: str) -> bool:
         path: The file path.
 
     Returns:
-        ``True`` for ``Dockerfile``, ``*.Dockerfile``, ``Dockerfile.*``.
+        ``True`` for ``Dockerfile``, ``*.Dockerfile``, ``Dockerfile.*`` and
+        the same with ``Containerfile`` (Podman/Buildah), in any case.
     """
     name = PurePath(path).name
     lower = name.lower()
-    if lower.endswith(".dockerignore"):
+    if lower.endswith((".dockerignore", ".containerignore")):
         return False
-    return (
-        lower == "dockerfile"
-        or lower.endswith(".dockerfile")
-        or lower.startswith("dockerfile.")
+    return any(
+        lower == stem or lower.endswith(f".{stem}") or lower.startswith(f"{stem}.")
+        for stem in ("dockerfile", "containerfile")
     )
 
 

@@ -20,6 +20,8 @@ from djarch_hooks.common import (
     write_report,
 )
 
+from flake8_djarch import config as config_module
+from flake8_djarch import roles
 from flake8_djarch.project import files
 from flake8_djarch.violations import project as rules
 
@@ -85,6 +87,15 @@ ALTERNATIVES = {
         "compose.yaml",
     ),
 }
+# Entries a project may place elsewhere: any file of the role counts, by the
+# role globs of [tool.djarch] (e.g. settings = ["config/django/*.py"]).
+ROLE_ENTRIES = {
+    "config/settings.py": roles.SETTINGS,
+    "config/gunicorn.conf.py": roles.GUNICORN,
+}
+ROLE_SCAN_DEPTH = 4
+ROLE_SCAN_FILES = 5000
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 ENV_TEMPLATES = frozenset({"example", "sample", "template", "dist", "defaults", "tmpl"})
 
 
@@ -103,6 +114,52 @@ def _exists(root: Path, entry: str) -> bool:
     return any((root / name).is_file() for name in ALTERNATIVES.get(entry, (entry,)))
 
 
+def _role_globs(root: Path) -> dict[str, tuple[str, ...]]:
+    """Read the project's role globs.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        Globs per role; the defaults when the configuration is unusable
+        (``djarch check`` and flake8 report that error themselves).
+    """
+    try:
+        return config_module.load(str(root.resolve())).roles
+    except config_module.ConfigError:
+        return dict(roles.DEFAULT_GLOBS)
+
+
+def _role_present(root: Path, globs: tuple[str, ...]) -> bool:
+    """Tell whether a Python file of a role exists (bounded walk).
+
+    Args:
+        root: The project root.
+        globs: The role's globs.
+
+    Returns:
+        True when a file within a few folder levels matches.
+    """
+    seen = 0
+    for directory, dirs, names in os.walk(root):
+        relative_dir = Path(directory).relative_to(root)
+        depth = len(relative_dir.parts)
+        dirs[:] = (
+            []
+            if depth >= ROLE_SCAN_DEPTH
+            else sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+        )
+        for name in names:
+            seen += 1
+            if seen > ROLE_SCAN_FILES:
+                return False
+            if name.endswith(".py") and roles.matches(
+                (relative_dir / name).as_posix(), globs
+            ):
+                return True
+    return False
+
+
 def missing_layout(root: Path) -> list[str]:
     """List the canonical layout paths missing under a root.
 
@@ -111,14 +168,21 @@ def missing_layout(root: Path) -> list[str]:
 
     Returns:
         Relative paths (folders end in ``/``); inside a missing folder only
-        the folder is listed.
+        the folder is listed. A settings or gunicorn module placed where the
+        project's role globs say does not count as missing.
     """
     missing: list[str] = []
+    role_globs: dict[str, tuple[str, ...]] | None = None
     for entry in LAYOUT:
         if any(entry.startswith(folder) for folder in missing if folder.endswith("/")):
             continue
-        if not _exists(root, entry):
-            missing.append(entry)
+        if _exists(root, entry):
+            continue
+        if entry in ROLE_ENTRIES:
+            role_globs = role_globs or _role_globs(root)
+            if _role_present(root, role_globs.get(ROLE_ENTRIES[entry], ())):
+                continue
+        missing.append(entry)
     return missing
 
 

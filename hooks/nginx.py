@@ -39,9 +39,11 @@ def is_nginx_conf(path: str) -> bool:
         path: The file path.
 
     Returns:
-        ``True`` for ``*.conf`` files.
+        ``True`` for ``*.conf`` files and the ``*.conf.template`` files that
+        the official nginx image renders with envsubst.
     """
-    return PurePath(path).suffix == ".conf"
+    name = PurePath(path).name
+    return name.endswith(".conf") or name.endswith(".conf.template")
 
 
 def parse_file(path: str, root: str | Path | None = None) -> list[Directive]:

@@ -164,5 +164,5 @@ def test_config_error_is_one_line(project: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "flake8-djarch: configuration error: [tool.djarch] unknown key 'bogus'; known keys: "
         "roles, extend-roles, source-roots, exempt-receivers, side-effect-calls, view-bases, "
-        "serializer-bases, model-bases"
+        "serializer-bases, model-bases, select, ignore, warn, per-file-ignores, baseline"
     ]

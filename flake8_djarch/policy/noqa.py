@@ -1,0 +1,201 @@
+"""One reading of ``# noqa`` comments for every file kind, flake8's own.
+
+flake8 silences plugin codes itself; ``djarch check``, the hooks and the
+baseline read comments with the same expression and the same prefix rule, so a
+comment means the same thing in a Dockerfile as in a module.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+# flake8.defaults.NOQA_INLINE_REGEXP, copied so that hooks need not import
+# flake8; tests/test_policy.py fails when flake8 changes it.
+NOQA_RE = re.compile(
+    r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?",
+    re.IGNORECASE,
+)
+# flake8.defaults.NOQA_FILE: a line holding only this skips the whole module.
+NOQA_FILE_RE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
+CODE_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Noqa:
+    """A ``# noqa`` comment.
+
+    Attributes:
+        codes: The upper-cased codes or prefixes it names; empty for a bare
+            ``# noqa`` that silences everything.
+        start: Column of the ``#`` in the searched text.
+    """
+
+    codes: frozenset[str]
+    start: int
+
+    def silences(self, code: str) -> bool:
+        """Tell whether this comment silences a code.
+
+        Args:
+            code: The finding's code.
+
+        Returns:
+            True for a bare comment, or one naming the code or a prefix of it.
+        """
+        return not self.codes or code.upper().startswith(tuple(self.codes))
+
+
+def parse(text: str) -> Noqa | None:
+    """Find the ``# noqa`` comment in a line.
+
+    Args:
+        text: One line (or, for Python, the lines of one logical line).
+
+    Returns:
+        The comment, or ``None`` when there is none.
+    """
+    match = NOQA_RE.search(text)
+    if match is None:
+        return None
+    listed = match.group("codes") or ""
+    return Noqa(
+        frozenset(code.upper() for code in CODE_RE.findall(listed)), match.start()
+    )
+
+
+def silenced(code: str, text: str) -> bool:
+    """Tell whether the ``# noqa`` comment of a line silences a code.
+
+    Args:
+        code: The finding's code.
+        text: The finding's line.
+
+    Returns:
+        True when a comment on the line silences the code.
+    """
+    comment = parse(text)
+    return comment is not None and comment.silences(code)
+
+
+def python_line_ranges(lines: Sequence[str]) -> dict[int, tuple[int, int]]:
+    """Map each line of a module to the token run flake8 reads ``# noqa`` in.
+
+    flake8 joins the physical lines of one token run (a multi-line string or
+    statement up to its NEWLINE/NL), so a comment after a closing triple quote
+    covers every line of the string.
+
+    Args:
+        lines: The module's lines with their line ends.
+
+    Returns:
+        Line number to (first, last) line of its run; empty when the module
+        does not tokenize.
+    """
+    ranges: dict[int, tuple[int, int]] = {}
+    first, last = len(lines) + 2, -1
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("".join(lines)).readline):
+            if token.type in {tokenize.ENDMARKER, tokenize.DEDENT}:
+                continue
+            first = min(first, token.start[0])
+            last = max(last, token.end[0])
+            if token.type in {tokenize.NL, tokenize.NEWLINE}:
+                ranges.update(dict.fromkeys(range(first, last + 1), (first, last)))
+                first, last = len(lines) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        return {}
+    return ranges
+
+
+def python_noqa_lines(lines: Sequence[str]) -> dict[int, str]:
+    """Map each line of a module to the text flake8 searches for ``# noqa``.
+
+    Args:
+        lines: The module's lines with their line ends.
+
+    Returns:
+        Line number to searched text; empty when the module does not tokenize.
+    """
+    return {
+        number: "".join(lines[first - 1 : last])
+        for number, (first, last) in python_line_ranges(lines).items()
+    }
+
+
+def file_is_skipped(lines: Sequence[str]) -> bool:
+    """Tell whether a module opts out with a ``# flake8: noqa`` line.
+
+    Args:
+        lines: The module's lines.
+
+    Returns:
+        True when a line starts with the directive, as flake8 decides.
+    """
+    return any(NOQA_FILE_RE.match(line) for line in lines)
+
+
+class PythonNoqa:
+    """``# noqa`` lookups for one module, tokenized only when a comment exists."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        """Remember the module.
+
+        Args:
+            lines: The module's lines with their line ends.
+        """
+        self.lines = lines
+        self._mapping: dict[int, str] | None = None
+        self._any = any("noqa" in line.lower() for line in lines)
+
+    def silences(self, code: str, line: int) -> bool:
+        """Tell whether flake8 would silence a code on a line.
+
+        Args:
+            code: The finding's code.
+            line: 1-based line number.
+
+        Returns:
+            True when the ``# noqa`` flake8 reads for that line silences it.
+        """
+        if not self._any:
+            return False
+        if self._mapping is None:
+            self._mapping = python_noqa_lines(self.lines)
+        text = self._mapping.get(line)
+        if text is None:
+            text = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
+        return silenced(code, text)
+
+
+def with_codes(line: str, codes: Sequence[str], reason: str = "") -> str:
+    """Add codes to a line's ``# noqa`` comment, or append one.
+
+    Args:
+        line: The line without its line end.
+        codes: Codes to silence.
+        reason: Text after the codes (e.g. why the finding is accepted).
+
+    Returns:
+        The new line; unchanged when a comment already silences every code.
+    """
+    comment = parse(line)
+    missing = [code for code in codes if comment is None or not comment.silences(code)]
+    if not missing:
+        return line
+    tail = f" {reason.strip()}" if reason.strip() else ""
+    if comment is None:
+        stripped = line.rstrip()
+        return f"{stripped}  # noqa: {', '.join(missing)}{tail}"
+    match = NOQA_RE.search(line)
+    if match is None:
+        return line
+    named = sorted({*comment.codes, *missing})
+    rest = line[match.end() :]
+    return f"{line[: match.start()]}# noqa: {', '.join(named)}{rest or tail}"

@@ -168,6 +168,11 @@ def load(path: Path) -> Baseline:
     Raises:
         BaselineError: When it is missing, too large or malformed.
     """
+    if not path.exists():
+        raise BaselineError(
+            f"{path}: baseline file missing; write it with "
+            f"`djarch check --write-baseline {path}`"
+        )
     try:
         if path.stat().st_size > MAX_BYTES:
             raise BaselineError(f"{path}: baseline larger than {MAX_BYTES} bytes")

@@ -382,6 +382,32 @@ def main_check(argv: Sequence[str]) -> int:
     return 1 if gate.failing(records) else 0
 
 
+def _write(
+    found: Sequence[HookFinding],
+    errors: Sequence[str],
+    root: str,
+    *,
+    json_format: bool = False,
+    fmt: str | None = None,
+) -> None:
+    """Print hook findings through the one report writer (used by ``djarch answer``).
+
+    Args:
+        found: The findings.
+        errors: Error lines of unusable inputs.
+        root: The root as typed.
+        json_format: Print the JSON document (shorthand for ``fmt="json"``).
+        fmt: Any of :data:`report_formats.FORMATS` (default: concise).
+    """
+    report_formats.write(
+        [_record(item) for item in sorted(found)],
+        fmt or ("json" if json_format else "concise"),
+        sys.stdout,
+        Outcome(root=root, errors=tuple(errors)),
+    )
+    sys.stdout.flush()
+
+
 def _shown(path: Path) -> str:
     """Print a path relative to the current directory when it lies below it.
 

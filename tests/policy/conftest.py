@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
+from flake8_djarch.project_check import main_check
 from flake8_djarch.violations import all_violations
 
 PYTHON_CODES = frozenset(v.code for v in all_violations() if v.tool == "flake8")
@@ -87,20 +90,24 @@ def flake8_findings(root: Path, *args: str) -> Counter[tuple[str, int, str]]:
 
 
 def check_findings(root: Path, *args: str) -> Counter[tuple[str, int, str]]:
-    """Run ``djarch check --format json`` and collect its Python findings.
+    """Run ``djarch check --format json`` in-process and collect its Python findings.
 
     Args:
         root: The project root.
         *args: Extra arguments.
 
     Returns:
-        ``(path, line, code)`` counts of flake8-plugin codes.
+        ``(path, line, code)`` counts of flake8-plugin codes, paths relative
+        to the root.
     """
-    result = run(["djarch", "check", ".", "--format", "json", *args], root)
-    assert result.returncode in {0, 1}, result.stderr
-    payload = json.loads(result.stdout)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main_check([str(root), "--format", "json", *args])
+    assert status in {0, 1}, out.getvalue()
+    payload = json.loads(out.getvalue())
+    prefix = f"{root}/"
     return Counter(
-        (item["path"], item["line"], item["code"])
+        (item["path"].removeprefix(prefix), item["line"], item["code"])
         for item in payload["findings"]
         if item["code"] in PYTHON_CODES
     )

@@ -74,16 +74,30 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _enabled_codes() -> frozenset[str] | None:
-    """Ask flake8's configuration in the cwd which DJA codes are selected.
+    """Decide which codes the project in the cwd enables (the shared selection).
+
+    flake8's options come from its configuration file in the cwd, read as
+    data (no plugin is loaded, nothing of the project runs), then
+    ``[tool.djarch]`` ``select``/``ignore`` narrow them, as in ``djarch check``.
 
     Returns:
-        The selected codes, or ``None`` when flake8 is unavailable.
+        The enabled codes, or ``None`` when the configuration is unusable.
     """
+    from flake8_djarch import config as config_module  # noqa: PLC0415 - only for `djarch rules`
+    from flake8_djarch.policy import selection  # noqa: PLC0415 - only for `djarch rules`
+
+    root = Path.cwd()
     try:
-        from flake8_djarch.plugin import configured_codes  # noqa: PLC0415 - flake8 only when asked
-    except ImportError:
+        chosen = selection.from_config(
+            root, config_module.load(str(root)), under_flake8=False
+        )
+    except config_module.ConfigError:
         return None
-    return configured_codes()
+    return frozenset(
+        violation.code
+        for violation in all_violations()
+        if chosen.enabled_anywhere(violation.code)
+    )
 
 
 def cmd_rule(args: argparse.Namespace) -> int:

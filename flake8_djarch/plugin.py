@@ -257,18 +257,3 @@ def _selected_codes(options: argparse.Namespace) -> frozenset[str] | None:
         )
     except (AttributeError, TypeError, ValueError):
         return None
-
-
-def configured_codes() -> frozenset[str] | None:
-    """Decide which DJA codes flake8's configuration in the cwd selects.
-
-    Returns:
-        The selected codes, or ``None`` when flake8 cannot be configured here.
-    """
-    from flake8.api import legacy  # noqa: PLC0415 - heavy, only for `djarch rules`
-
-    try:
-        guide = legacy.get_style_guide()
-    except (SystemExit, OSError, ValueError):
-        return None
-    return _selected_codes(guide.options)

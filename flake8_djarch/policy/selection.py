@@ -166,6 +166,17 @@ class Selection:
         """
         return self._decide(code, *self._for_file(path))
 
+    def enabled_anywhere(self, code: str) -> bool:
+        """Tell whether a code is enabled before any per-file entry applies.
+
+        Args:
+            code: The code.
+
+        Returns:
+            True when both global filters select it (``djarch rules``).
+        """
+        return self._decide(code, self.flake8, ())
+
     def enabled_codes(self, codes: Iterable[str], path: str) -> frozenset[str]:
         """Select the enabled codes among some for one file.
 

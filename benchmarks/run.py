@@ -463,7 +463,7 @@ def resolver_stats() -> dict[str, int] | None:
         The counters, or ``None``.
     """
     try:
-        from flake8_djarch import resolve  # noqa: PLC0415
+        from flake8_djarch import project as resolve  # noqa: PLC0415
     except ImportError:
         return None
     stats = getattr(resolve, "stats", None)

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles as role_names
-from flake8_djarch.imports import ImportTable, module_name
+from flake8_djarch.imports import ImportTable
+from flake8_djarch.project import model_for, resolver_for
 from flake8_djarch.violations.internal import InternalError
 
 if TYPE_CHECKING:
     from flake8_djarch.config import Config
-    from flake8_djarch.resolve import ClassResolver
+    from flake8_djarch.project import ClassResolver
     from flake8_djarch.violations.base import Violation
 
 _COMMENT = tokenize.COMMENT
@@ -116,6 +117,7 @@ class Context:
         tree: The parsed module.
         lines: The source lines, with line endings.
         config: The effective configuration.
+        model: The project model (shared per process and configuration).
         imports: The module's import table.
         stack: The ancestors of the node being visited, outermost first.
         scopes: The enclosing functions, lambdas and classes, outermost first.
@@ -140,8 +142,9 @@ class Context:
             tokens: flake8's tokens of the file, when available.
         """
         self.path = path
-        self.roles = role_names.roles_of(path, config.roles)
-        self.module = module_name(path, config.source_roots)
+        self.model = model_for(config, path)
+        self.module = self.model.module_name(path)
+        self.roles = self.model.roles_of(path, self.module)
         is_package = path.endswith(("__init__.py", "__init__.pyi"))
         if self.module is None:
             self.package: str | None = None
@@ -232,8 +235,6 @@ class Context:
     @cached_property
     def classes(self) -> ClassResolver:
         """The class resolver for this module (shared cache per process)."""
-        from flake8_djarch.resolve import resolver_for  # noqa: PLC0415 - loaded lazily
-
         return resolver_for(self)
 
     @cached_property

@@ -37,7 +37,7 @@ from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
 from flake8_djarch.policy.gate import Gate, entries_for, is_warning
-from flake8_djarch.project import files
+from flake8_djarch.project import files, unresolved_bases
 from flake8_djarch.report_formats import Outcome, Record
 from flake8_djarch.violations import all_violations
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SKIP_DIRS = frozenset({".venv", "venv", "node_modules", "__pycache__", "site-packages"})
+UNRESOLVED_SHOWN = 5
 
 
 def _nginx_path(relative: str) -> bool:
@@ -377,9 +378,28 @@ def main_check(argv: Sequence[str]) -> int:
         silence_broken_pipe()
     for line in errors:
         sys.stderr.write(line + "\n")
+    _note_unresolved()
     if errors:
         return 2
     return 1 if gate.failing(records) else 0
+
+
+def _note_unresolved() -> None:
+    """Tell once on stderr which DRF-looking bases the rules could not resolve."""
+    names = unresolved_bases()
+    if not names:
+        return
+    shown = ", ".join(names[:UNRESOLVED_SHOWN])
+    more = (
+        f" and {len(names) - UNRESOLVED_SHOWN} more"
+        if len(names) > UNRESOLVED_SHOWN
+        else ""
+    )
+    sys.stderr.write(
+        f"djarch: note: could not resolve DRF-looking bases {shown}{more}; their "
+        "classes were not checked (set source-roots in [tool.djarch] if they are "
+        "project classes)\n"
+    )
 
 
 def _write(

@@ -372,7 +372,7 @@ def _pytest_findings(
             finding(path, line, rules.PytestConfigWeaker, problem=problem, fix=fix)
         )
 
-    if "DJANGO_SETTINGS_MODULE" not in options:
+    if "DJANGO_SETTINGS_MODULE" not in options and not _option_value(addopts, "--ds"):
         report(
             1,
             "lacks DJANGO_SETTINGS_MODULE",

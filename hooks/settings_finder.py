@@ -1,63 +1,53 @@
-"""Find pydantic-settings classes statically and derive their env names."""
+"""Derive the environment names that the project's pydantic-settings classes read.
+
+Which classes are settings classes, and their bases across modules, come
+from the one project model (:mod:`flake8_djarch.project`): no file is parsed
+or resolved here.
+"""
 
 from __future__ import annotations
 
 import ast
-import logging
-import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flake8_djarch.project import files as project_files
+from flake8_djarch import roles
+from flake8_djarch.config import Config, ConfigError, load
+from flake8_djarch.imports import dotted_text
+from flake8_djarch.project import BASE_SETTINGS, PYDANTIC_MODEL, model_for
+from flake8_djarch.project.values import PYDANTIC_V1_SETTINGS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
 
-logger = logging.getLogger(__name__)
+    from flake8_djarch.project import ProjectModel
+    from flake8_djarch.project.modules import ClassInfo as ClassSummary
+    from flake8_djarch.project.modules import ModuleScope
 
-SKIP_DIRS = frozenset(
-    {
-        ".venv",
-        "venv",
-        "env",
-        "node_modules",
-        "migrations",
-        "__pycache__",
-        "site-packages",
-        "build",
-        "dist",
-    }
-)
-BASE_SETTINGS = frozenset(
-    {
-        "pydantic_settings.BaseSettings",
-        "pydantic_settings.main.BaseSettings",
-        "pydantic.BaseSettings",
-        "pydantic.env_settings.BaseSettings",
-        "pydantic.v1.BaseSettings",
-    }
-)
-BASE_MODEL = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
+SETTINGS_KINDS = frozenset({BASE_SETTINGS, PYDANTIC_V1_SETTINGS})
 
 
-@dataclass
+@dataclass(eq=False)
 class ClassInfo:
-    """What the finder knows about one class.
+    """A project class as the env hook needs it.
 
     Attributes:
         qualname: ``module.Class``.
         path: The file, relative to the root (POSIX).
-        node: The class's AST.
-        bases: The bases as dotted names resolved through imports.
-        imports: The defining module's import table.
+        scope: The defining module's scope.
+        summary: The model's summary of the class.
     """
 
     qualname: str
     path: str
-    node: ast.ClassDef
-    bases: list[str]
-    imports: dict[str, str] = field(default_factory=dict)
+    scope: ModuleScope
+    summary: ClassSummary
+
+    @property
+    def node(self) -> ast.ClassDef:
+        """The class statement."""
+        assert self.summary.node is not None  # noqa: S101 - summaries of parsed files keep it
+        return self.summary.node
 
 
 @dataclass(frozen=True)
@@ -81,94 +71,99 @@ class EnvField:
     case_sensitive: bool
 
 
-def iter_python_files(root: Path) -> Iterator[Path]:
-    """Walk the project's Python files, skipping venvs, migrations and hidden dirs.
+def _model(root: Path) -> ProjectModel:
+    """Return the project model of a root, with its ``[tool.djarch]`` settings.
 
     Args:
         root: The project root.
 
-    Yields:
-        The ``.py`` files, in sorted order.
+    Returns:
+        The shared model.
     """
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            name for name in dirs if name not in SKIP_DIRS and not name.startswith(".")
+    try:
+        config = load(str(root))
+    except ConfigError:
+        config = Config()
+    return model_for(config.with_overrides(root=str(root)))
+
+
+def collect_classes(model: ProjectModel) -> list[ClassInfo]:
+    """Collect the top-level classes of the project's non-test, non-migration modules.
+
+    Args:
+        model: The project model.
+
+    Returns:
+        The classes, in path order.
+    """
+    found: list[ClassInfo] = []
+    for module in model.modules():
+        if module.name is None or not module.roles.isdisjoint(
+            {roles.TESTS, roles.MIGRATIONS}
+        ):
+            continue
+        scope = model.file_scope(module)
+        if scope is None:
+            continue
+        found.extend(
+            ClassInfo(f"{module.name}.{name}", module.path, scope, summary)
+            for name, summary in scope.classes.items()
         )
-        for name in sorted(files):
-            if name.endswith(".py"):
-                yield Path(directory) / name
+    return found
 
 
-def _is_test_path(relative: str) -> bool:
-    """Tell whether a relative path belongs to the tests.
+def _kinds(model: ProjectModel, info: ClassInfo) -> frozenset[str]:
+    """Return the known kinds a class reaches.
 
     Args:
-        relative: A path relative to the project root.
+        model: The project model.
+        info: The class.
 
     Returns:
-        ``True`` for tests.
+        The kinds (empty when unknown).
     """
-    parts = relative.split("/")
-    name = parts[-1]
-    return (
-        "tests" in parts[:-1]
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
+    return model.class_kinds(info.scope, info.summary) or frozenset()
+
+
+def _project_bases(model: ProjectModel, info: ClassInfo) -> list[ClassInfo]:
+    """Return the project classes a class names as bases.
+
+    Args:
+        model: The project model.
+        info: The class.
+
+    Returns:
+        The resolved project bases, in order.
+    """
+    bases: list[ClassInfo] = []
+    for base in info.summary.bases:
+        target = model.expr_target(info.scope, base)
+        if isinstance(target, tuple):
+            scope, summary = target
+            bases.append(
+                ClassInfo(f"{scope.name}.{summary.name}", info.path, scope, summary)
+            )
+    return bases
+
+
+def settings_classes(model: ProjectModel, classes: list[ClassInfo]) -> list[ClassInfo]:
+    """Pick the concrete settings classes: BaseSettings subclasses nobody subclasses.
+
+    Args:
+        model: The project model.
+        classes: The project's classes.
+
+    Returns:
+        The leaf settings classes, by qualified name order.
+    """
+    found = [info for info in classes if _kinds(model, info) & SETTINGS_KINDS]
+    parents = {
+        id(base.summary) for info in found for base in _project_bases(model, info)
+    }
+    return sorted(
+        (info for info in found if id(info.summary) not in parents),
+        key=lambda info: info.qualname,
     )
-
-
-def module_name(relative: str) -> str:
-    """Turn a relative file path into a dotted module name.
-
-    Args:
-        relative: The POSIX path relative to the root.
-
-    Returns:
-        The module name (``pkg/__init__.py`` gives ``pkg``).
-    """
-    parts = relative.removesuffix(".py").split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-def import_table(tree: ast.Module, module: str, *, is_package: bool) -> dict[str, str]:
-    """Map the names a module imports to dotted targets.
-
-    Args:
-        tree: The module's AST.
-        module: Its dotted name.
-        is_package: Whether it is an ``__init__.py``.
-
-    Returns:
-        Local name to dotted target.
-    """
-    table: dict[str, str] = {}
-    package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    table[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    table[top] = top
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".") if package else []
-                anchor = (
-                    anchor[: len(anchor) - (node.level - 1)]
-                    if node.level > 1
-                    else anchor
-                )
-                base = ".".join([*anchor, base] if base else anchor)
-            for alias in node.names:
-                table[alias.asname or alias.name] = (
-                    f"{base}.{alias.name}" if base else alias.name
-                )
-    return table
 
 
 def dotted(node: ast.expr) -> str:
@@ -178,144 +173,11 @@ def dotted(node: ast.expr) -> str:
         node: The expression.
 
     Returns:
-        ``a.b.c``, or ``""`` for other expressions.
+        ``a.b.c`` (the subscripted name for ``a.b[c]``), or ``""``.
     """
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else ""
     if isinstance(node, ast.Subscript):
-        return dotted(node.value)
-    return ""
-
-
-def resolve(name: str, imports: dict[str, str], module: str, local: set[str]) -> str:
-    """Resolve a dotted name used in a module to its full dotted target.
-
-    Args:
-        name: The name as written.
-        imports: The module's import table.
-        module: The module's dotted name.
-        local: Names of classes defined in the module.
-
-    Returns:
-        The resolved dotted name.
-    """
-    head, _, rest = name.partition(".")
-    if head in local and not rest:
-        return f"{module}.{head}"
-    if head in imports:
-        target = imports[head]
-        return f"{target}.{rest}" if rest else target
-    return name
-
-
-def collect_classes(root: Path) -> dict[str, ClassInfo]:
-    """Collect every top-level class of the project's non-test modules.
-
-    Args:
-        root: The project root.
-
-    Returns:
-        Classes by qualified name.
-    """
-    classes: dict[str, ClassInfo] = {}
-    for path in iter_python_files(root):
-        relative = path.relative_to(root).as_posix()
-        if _is_test_path(relative):
-            continue
-        try:
-            tree = ast.parse(project_files.read_source(path, root), filename=str(path))
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            logger.debug("skipping %s: %s", path, exc)
-            continue
-        module = module_name(relative)
-        imports = import_table(tree, module, is_package=path.name == "__init__.py")
-        local = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef):
-                bases = [
-                    resolve(dotted(base), imports, module, local) for base in node.bases
-                ]
-                classes[f"{module}.{node.name}"] = ClassInfo(
-                    f"{module}.{node.name}", relative, node, bases, imports
-                )
-    return classes
-
-
-def _reaches(
-    qualname: str,
-    classes: dict[str, ClassInfo],
-    targets: frozenset[str],
-    seen: frozenset[str],
-) -> bool:
-    """Tell whether a class's ancestry reaches one of the targets.
-
-    Args:
-        qualname: A qualified class name.
-        classes: The project's classes.
-        targets: Qualified names to reach.
-        seen: What was already visited.
-
-    Returns:
-        ``True`` when it does.
-    """
-    if qualname in targets:
-        return True
-    info = _lookup(qualname, classes)
-    if info is None or qualname in seen:
-        return False
-    return any(
-        _reaches(base, classes, targets, seen | {qualname}) for base in info.bases
-    )
-
-
-def _lookup(qualname: str, classes: dict[str, ClassInfo]) -> ClassInfo | None:
-    """Find a project class by its resolved name.
-
-    Args:
-        qualname: A qualified class name.
-        classes: The project's classes.
-
-    Returns:
-        The class, or ``None``.
-    """
-    if qualname in classes:
-        return classes[qualname]
-    module, _, name = qualname.rpartition(".")
-    for candidate in (
-        f"{module}.__init__.{name}",
-        f"apps.{qualname}",
-        f"src.{qualname}",
-    ):
-        if candidate in classes:
-            return classes[candidate]
-    suffix = f".{qualname}"
-    matches = [info for key, info in classes.items() if key.endswith(suffix)]
-    return matches[0] if len(matches) == 1 else None
-
-
-def settings_classes(classes: dict[str, ClassInfo]) -> list[ClassInfo]:
-    """Pick the concrete settings classes: BaseSettings subclasses nobody subclasses.
-
-    Args:
-        classes: The project's classes.
-
-    Returns:
-        The leaf settings classes, by qualified name order.
-    """
-    found = [
-        info
-        for name, info in classes.items()
-        if _reaches(name, classes, BASE_SETTINGS, frozenset())
-    ]
-    names = {info.qualname for info in found}
-    parents = {base for info in found for base in info.bases if base in names}
-    return sorted(
-        (info for info in found if info.qualname not in parents),
-        key=lambda info: info.qualname,
-    )
+        node = node.value
+    return dotted_text(node) or ""
 
 
 def _literal(node: ast.expr | None) -> object:
@@ -375,28 +237,26 @@ def _config_of(info: ClassInfo) -> dict[str, object]:
     return config
 
 
-def _mro(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[ClassInfo]:
+def _mro(model: ProjectModel, info: ClassInfo) -> list[ClassInfo]:
     """List a class and its project ancestors, nearest first.
 
     Args:
+        model: The project model.
         info: The class.
-        classes: The project's classes.
 
     Returns:
         The classes.
     """
     order: list[ClassInfo] = []
+    seen: set[int] = set()
     pending = [info]
     while pending:
         current = pending.pop(0)
-        if any(current is item for item in order):
+        if id(current.summary) in seen:
             continue
+        seen.add(id(current.summary))
         order.append(current)
-        pending.extend(
-            base
-            for base in (_lookup(name, classes) for name in current.bases)
-            if base is not None
-        )
+        pending.extend(_project_bases(model, current))
     return order
 
 
@@ -485,17 +345,17 @@ def _field_calls(statement: ast.AnnAssign) -> list[ast.Call]:
     return calls
 
 
-def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]:
+def env_fields(model: ProjectModel, info: ClassInfo) -> list[EnvField]:
     """Derive the environment names of one settings class's fields.
 
     Args:
+        model: The project model (bases and nested models).
         info: The settings class.
-        classes: The project's classes (for bases and nested models).
 
     Returns:
         One entry per field, base-class fields included (subclass wins).
     """
-    mro = _mro(info, classes)
+    mro = _mro(model, info)
     config: dict[str, object] = {}
     for item in reversed(mro):
         config.update(_config_of(item))
@@ -504,7 +364,6 @@ def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]
     case_sensitive = bool(config.get("case_sensitive"))
     fields: dict[str, EnvField] = {}
     for item in reversed(mro):
-        module = item.qualname.rpartition(".")[0]
         for statement in item.node.body:
             if not isinstance(statement, ast.AnnAssign) or not isinstance(
                 statement.target, ast.Name
@@ -528,24 +387,22 @@ def env_fields(info: ClassInfo, classes: dict[str, ClassInfo]) -> list[EnvField]
                 names_found, aliased = _field_names(call)
                 if aliased:
                     aliases, has_alias = names_found, True
-            head = annotation.split(".")[0]
-            local = set() if head in item.imports else {head}
             target = (
-                resolve(annotation, item.imports, module, local) if annotation else ""
+                model.expr_target(item.scope, _unannotated(statement.annotation))
+                if annotation
+                else None
             )
-            if (
-                target
-                and _lookup(target, classes) is not None
-                and _reaches(target, classes, BASE_SETTINGS, frozenset())
-            ):
+            kinds = (
+                model.target_kinds(target) or frozenset()
+                if target is not None
+                else frozenset()
+            )
+            if isinstance(target, tuple) and kinds & SETTINGS_KINDS:
                 fields.pop(name, None)
                 continue
             names = tuple(aliases) if has_alias else (f"{prefix}{name}",)
             nested = (
-                target
-                and isinstance(delimiter, str)
-                and delimiter
-                and _reaches(target, classes, BASE_MODEL, frozenset())
+                isinstance(delimiter, str) and delimiter and PYDANTIC_MODEL in kinds
             )
             prefixes = tuple(f"{env}{delimiter}" for env in names) if nested else ()
             fields[name] = EnvField(
@@ -563,7 +420,10 @@ def project_env_fields(root: Path) -> list[EnvField]:
     Returns:
         The fields of every concrete settings class.
     """
-    classes = collect_classes(root)
+    model = _model(root)
+    classes = collect_classes(model)
     return [
-        env for info in settings_classes(classes) for env in env_fields(info, classes)
+        env
+        for info in settings_classes(model, classes)
+        for env in env_fields(model, info)
     ]

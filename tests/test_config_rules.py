@@ -173,7 +173,8 @@ def test_star_import_of_project_module_counts(tmp_path: Path) -> None:
         tmp_path: The project root.
     """
     files = {
-        "config/security.py": 'X_FRAME_OPTIONS = "DENY"\nSECURE_HSTS_PRELOAD = True\n'
+        "config/__init__.py": "",
+        "config/security.py": 'X_FRAME_OPTIONS = "DENY"\nSECURE_HSTS_PRELOAD = True\n',
     }
     source = COMPLETE.replace(
         'X_FRAME_OPTIONS = "DENY"', "from config.security import *"
@@ -222,6 +223,7 @@ def test_pydantic_settings_imported_from_project(
         import_line: How the settings module imports it.
     """
     files = {
+        "config/__init__.py": "",
         "config/env.py": env_module,
         "config/base.py": "import pydantic_settings\n\nclass Base(pydantic_settings.BaseSettings):\n    x: int = 1\n",
     }
@@ -240,7 +242,8 @@ def test_import_of_non_settings_project_name_still_reports(tmp_path: Path) -> No
         tmp_path: The project root.
     """
     files = {
-        "config/helpers.py": "from pathlib import Path\n\ndef base_dir() -> Path:\n    return Path()\n"
+        "config/__init__.py": "",
+        "config/helpers.py": "from pathlib import Path\n\ndef base_dir() -> Path:\n    return Path()\n",
     }
     source = COMPLETE.replace(
         "from pydantic_settings import BaseSettings",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from flake8_djarch import resolve
+from flake8_djarch import project as resolve
 from flake8_djarch.config import Config
 from flake8_djarch.engine import Context
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from flake8_djarch.resolve import ClassResolver
+    from flake8_djarch.project import ClassResolver
 
 
 @pytest.fixture(autouse=True)
@@ -383,8 +383,8 @@ def test_source_roots_and_configured_bases(tmp_path: Path) -> None:
     assert resolver.qualified_kinds("core.base.Base") == {resolve.DRF_VIEW}
 
 
-def test_imported_is_settings(tmp_path: Path) -> None:
-    """BaseSettings subclasses and module-level instances are recognised.
+def test_reads_base_settings(tmp_path: Path) -> None:
+    """BaseSettings subclasses and module-level instances imported into settings count.
 
     Args:
         tmp_path: A fresh project root.
@@ -403,14 +403,24 @@ def test_imported_is_settings(tmp_path: Path) -> None:
             "config/settings.py": "from config.env import env\n",
         },
     )
+    for name, expected in (
+        ("env", True),
+        ("Settings", True),
+        ("more_env", True),
+        ("Other", False),
+        ("other", False),
+        ("missing", False),
+    ):
+        (tmp_path / "config/settings.py").write_text(
+            f"from config.env import {name}\n", encoding="utf-8"
+        )
+        resolver, _ = _resolver(tmp_path, "config/settings.py")
+        assert resolver.project.reads_base_settings(resolver.scope) is expected, name
+    (tmp_path / "config/settings.py").write_text(
+        "from pydantic_settings import BaseSettings\n", encoding="utf-8"
+    )
     resolver, _ = _resolver(tmp_path, "config/settings.py")
-    assert resolver.imported_is_settings("config.env.env") is True
-    assert resolver.imported_is_settings("config.env.Settings") is True
-    assert resolver.imported_is_settings("config.env.more_env") is True
-    assert resolver.imported_is_settings("config.env.Other") is False
-    assert resolver.imported_is_settings("config.env.other") is False
-    assert resolver.imported_is_settings("pydantic_settings.BaseSettings") is False
-    assert resolver.imported_is_settings("config.env.missing") is None
+    assert resolver.project.reads_base_settings(resolver.scope) is False
 
 
 def test_many_subclasses_across_packages_stay_fast(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 from typing import ClassVar
 
-from flake8_djarch import orm, resolve
+from flake8_djarch import orm
 from flake8_djarch import roles as role_names
 from flake8_djarch.engine import Checker, Context
 from flake8_djarch.imports import resolve_relative
+from flake8_djarch.project import DRF_SERIALIZER, FORM
 from flake8_djarch.violations.architecture import (
     BusinessLogicInModel,
     FatSerializer,
@@ -27,7 +28,7 @@ from flake8_djarch.violations.architecture import (
 )
 
 READ_ONLY_METHODS = frozenset({"all", "none"})
-SERIALIZER_KINDS = frozenset({resolve.DRF_SERIALIZER, resolve.FORM})
+SERIALIZER_KINDS = frozenset({DRF_SERIALIZER, FORM})
 SERIALIZER_PARTS = ("serializer", "form", "formset")
 NOT_FORMS = frozenset(
     {
@@ -247,7 +248,7 @@ class LayerChecker(Checker):
         key = id(cls)
         if key not in self._serializer:
             self._serializer[key] = bool(cls.bases) and self.ctx.classes.is_kind(
-                cls, resolve.DRF_SERIALIZER
+                cls, DRF_SERIALIZER
             )
         return self._serializer[key]
 
@@ -465,7 +466,7 @@ class ImportLayerChecker(Checker):
                     break
         if not self.forbidden or self._type_checking(node):
             return
-        project = resolve.project_for(ctx.config)
+        project = ctx.model
         for dotted, module, relative in candidates:
             if not dotted or not (relative or project.is_project(module)):
                 continue

@@ -20,7 +20,7 @@ from flake8_djarch.orm import (
     is_manager_chain,
     manager_call,
 )
-from flake8_djarch.resolve import DRF_VIEW
+from flake8_djarch.project import DRF_VIEW
 from flake8_djarch.violations.async_rules import (
     AllowAsyncUnsafe,
     BlockingCallInAsync,

@@ -1,21 +1,18 @@
-"""Settings and configuration rules DJA070–DJA079 (RULES.md §8).
+"""Settings and configuration rules DJA070–DJA079 (RULES.md §8, §0b R6).
 
-A *main settings module* is a settings-role module that assigns
-``INSTALLED_APPS`` (a fresh assignment; ``INSTALLED_APPS += [...]`` or
-``INSTALLED_APPS = [*INSTALLED_APPS, ...]`` in an override module only extends
-it). The presence checks run on main settings modules only; names that such a
-module star-imports from a project module count as present, and a star import
-that cannot be resolved from source makes them stay silent. Project modules
-are parsed from source below the run directory, never imported.
+A *main settings module* is a settings-role module that ``DJANGO_SETTINGS_MODULE``
+names, or that assigns ``INSTALLED_APPS`` afresh (``INSTALLED_APPS += [...]``
+or ``INSTALLED_APPS = [*INSTALLED_APPS, ...]`` in an override module only
+extends it). The presence checks run on main settings modules only and look
+at the module's namespace after star imports (R2), as the project model
+answers it; a star import that cannot be followed makes them stay silent, an
+optional one of a missing module binds nothing.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from flake8_djarch import roles
@@ -26,14 +23,10 @@ from flake8_djarch.checks.async_rules import (
 )
 from flake8_djarch.engine import Checker, Context
 from flake8_djarch.imports import (
-    ImportRecord,
-    ImportTable,
     dotted_text,
-    resolve_relative,
 )
 from flake8_djarch.orm import describe
-from flake8_djarch.project import files
-from flake8_djarch.resolve import BASE_SETTINGS
+from flake8_djarch.project import BASE_SETTINGS
 from flake8_djarch.violations.config import (
     AuthUserModel,
     DebugLiteral,
@@ -188,371 +181,6 @@ def _dict_is_open(node: ast.Dict) -> bool:
     return any(_string(key) is None for key in node.keys)
 
 
-@dataclass
-class ModuleView:
-    """What the settings rules need to know about one module.
-
-    Attributes:
-        tree: The parsed module.
-        package: Its package, for relative imports.
-        imports: Its import table.
-        assigned: Names bound at module level and their statements.
-    """
-
-    tree: ast.Module
-    package: str | None
-    imports: ImportTable
-    assigned: dict[str, list[ast.stmt]] = field(default_factory=dict)
-
-    @classmethod
-    def build(
-        cls, tree: ast.Module, package: str | None, imports: ImportTable | None = None
-    ) -> ModuleView:
-        """Index a module.
-
-        Args:
-            tree: The parsed module.
-            package: Its package name.
-            imports: An import table already built for it.
-
-        Returns:
-            The view.
-        """
-        table = imports if imports is not None else ImportTable.build(tree, package)
-        return cls(tree, package, table, module_assignments(tree))
-
-    def definition(self, name: str) -> ast.stmt | None:
-        """Return the last module-level statement defining a name.
-
-        Args:
-            name: The name.
-
-        Returns:
-            A class, function or assignment statement, or ``None``.
-        """
-        found: ast.stmt | None = None
-        for stmt in self.tree.body:
-            defines = (
-                isinstance(stmt, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-                and stmt.name == name
-            )
-            assigns = isinstance(
-                stmt, ast.Assign | ast.AnnAssign | ast.AugAssign
-            ) and stmt in self.assigned.get(name, ())
-            if defines or assigns:
-                found = stmt
-        return found
-
-    def star_modules(self) -> list[str | None]:
-        """Return the modules this module star-imports, resolved.
-
-        Returns:
-            Dotted names; ``None`` for one that cannot be resolved.
-        """
-        return [
-            resolve_relative(node.module, node.level, self.package)
-            for node in ast.walk(self.tree)
-            if isinstance(node, ast.ImportFrom)
-            and any(alias.name == "*" for alias in node.names)
-        ]
-
-
-@lru_cache(maxsize=512)
-def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
-    """Parse a project file once per process and version.
-
-    Args:
-        path: The file.
-        stamp: Its modification time and size; part of the cache key only.
-
-    Returns:
-        The module, or ``None`` when it cannot be read or parsed.
-    """
-    del stamp
-    try:
-        source = files.read_source(path, files.default_root(path))
-        return ast.parse(source, filename=str(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-class ProjectModules:
-    """Project modules read from source below the run directory (parse cache per process)."""
-
-    def __init__(self, ctx: Context) -> None:
-        """Bind the loader to a run.
-
-        Modules are searched below the run directory, the configured source
-        roots and every folder above the linted file (for projects linted from
-        a parent directory, e.g. ``backend/config/settings.py`` importing
-        ``config.env``).
-
-        Args:
-            ctx: The module being linted (for the root, source roots and path).
-        """
-        root = Path(ctx.config.root).resolve()
-        folders = PurePosixPath(ctx.path).parents
-        self.bases = [
-            root,
-            *(root / folder for folder in ctx.config.source_roots),
-            *(root / folder for folder in reversed(folders) if str(folder) != "."),
-        ]
-        self._views: dict[str, ModuleView | None] = {}
-
-    def find(self, dotted: str) -> tuple[Path, bool] | None:
-        """Locate a project module's file.
-
-        Args:
-            dotted: The module's dotted name.
-
-        Returns:
-            ``(path, is_package)``, or ``None`` when no such file exists.
-        """
-        parts = dotted.split(".")
-        for base in self.bases:
-            stem = base.joinpath(*parts)
-            module = stem.with_name(stem.name + ".py")
-            if module.is_file():
-                return module, False
-            init = stem / "__init__.py"
-            if init.is_file():
-                return init, True
-        return None
-
-    def is_project(self, dotted: str) -> bool:
-        """Tell whether a dotted module name belongs to the project.
-
-        Args:
-            dotted: The module's dotted name.
-
-        Returns:
-            True when its top-level package or module exists below the run
-            directory or a source root.
-        """
-        top = dotted.split(".", 1)[0]
-        if not top.isidentifier():
-            return False
-        return any(
-            (base / top).is_dir() or (base / f"{top}.py").is_file()
-            for base in self.bases
-        )
-
-    def view(self, dotted: str) -> ModuleView | None:
-        """Parse and index a project module.
-
-        Args:
-            dotted: The module's dotted name.
-
-        Returns:
-            The view, or ``None`` when the module is missing or does not parse.
-        """
-        if dotted not in self._views:
-            view: ModuleView | None = None
-            located = self.find(dotted)
-            if located is not None:
-                path, is_package = located
-                try:
-                    info = path.stat()
-                    tree = _parse(path, (info.st_mtime_ns, info.st_size))
-                except OSError:
-                    tree = None
-                if tree is not None:
-                    package = dotted if is_package else dotted.rpartition(".")[0]
-                    view = ModuleView.build(tree, package)
-            self._views[dotted] = view
-        return self._views[dotted]
-
-
-class SettingsResolver:
-    """Answers "is this a pydantic-settings class, instance or factory" across modules."""
-
-    def __init__(self, modules: ProjectModules) -> None:
-        """Bind the resolver to the project.
-
-        Args:
-            modules: The project module loader.
-        """
-        self.modules = modules
-
-    def class_reaches(
-        self, view: ModuleView, cls: ast.ClassDef, depth: int = 0
-    ) -> bool | None:
-        """Tell whether a class derives from ``pydantic_settings.BaseSettings``.
-
-        Args:
-            view: The module defining the class.
-            cls: The class.
-            depth: The recursion depth so far.
-
-        Returns:
-            True or False when decided, ``None`` when some base is unknown.
-        """
-        unknown = False
-        for base in cls.bases:
-            verdict = self.expr_is_class(view, base, depth + 1)
-            if verdict:
-                return True
-            if verdict is None:
-                unknown = True
-        return None if unknown else False
-
-    def expr_is_class(
-        self, view: ModuleView, expr: ast.expr, depth: int
-    ) -> bool | None:
-        """Tell whether an expression names a settings class.
-
-        Args:
-            view: The module the expression stands in.
-            expr: A name or dotted attribute.
-            depth: The recursion depth so far.
-
-        Returns:
-            True, False, or ``None`` when it cannot be decided.
-        """
-        if depth > MAX_DEPTH:
-            return None
-        if isinstance(expr, ast.Subscript):
-            expr = expr.value
-        if isinstance(expr, ast.Name) and expr.id not in view.imports.names:
-            stmt = view.definition(expr.id)
-            if isinstance(stmt, ast.ClassDef):
-                return self.class_reaches(view, stmt, depth)
-            if stmt is not None:
-                return None
-            return False if expr.id in BUILTIN_NAMES else None
-        qualified = view.imports.qualify(expr)
-        if qualified is None:
-            return None
-        if qualified in BASE_SETTINGS_NAMES:
-            return True
-        module, _, name = qualified.rpartition(".")
-        if module and self.modules.is_project(module):
-            return self.name_kind(module, name, depth + 1, want_class=True)
-        return (
-            None if qualified.split(".", 1)[0] in {"pydantic_settings", "?"} else False
-        )
-
-    def name_kind(
-        self, module: str, name: str, depth: int, *, want_class: bool = False
-    ) -> bool | None:
-        """Tell whether a project module's name is a settings class (or instance / factory).
-
-        Args:
-            module: The dotted project module.
-            name: The name looked up in it.
-            depth: The recursion depth so far.
-            want_class: Accept classes only.
-
-        Returns:
-            True, False, or ``None`` when it cannot be decided.
-        """
-        if depth > MAX_DEPTH:
-            return None
-        view = self.modules.view(module)
-        submodule = f"{module}.{name}"
-        if view is None:
-            if not want_class and self.modules.find(submodule) is not None:
-                return self.module_provides(submodule, depth + 1)
-            return None if self.modules.is_project(module) else False
-        stmt = view.definition(name)
-        if isinstance(stmt, ast.ClassDef):
-            return self.class_reaches(view, stmt, depth)
-        if stmt is None:
-            record = view.imports.names.get(name)
-            if record is not None and record.module is not None:
-                original = record.qualified.rpartition(".")[2]
-                if self.modules.is_project(record.module):
-                    return self.name_kind(
-                        record.module, original, depth + 1, want_class=want_class
-                    )
-                return record.qualified in BASE_SETTINGS_NAMES if want_class else False
-            if not want_class and self.modules.find(submodule) is not None:
-                return self.module_provides(submodule, depth + 1)
-            return False
-        if want_class:
-            return False
-        return self.stmt_makes_instance(view, stmt, depth)
-
-    def stmt_makes_instance(
-        self, view: ModuleView, stmt: ast.stmt, depth: int
-    ) -> bool | None:
-        """Tell whether a statement binds a settings instance or factory.
-
-        Args:
-            view: The module holding the statement.
-            stmt: An assignment or function definition.
-            depth: The recursion depth so far.
-
-        Returns:
-            True, False, or ``None`` when it cannot be decided.
-        """
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            return (
-                self.expr_is_class(view, stmt.returns, depth + 1)
-                if stmt.returns is not None
-                else None
-            )
-        value = getattr(stmt, "value", None)
-        annotation = getattr(stmt, "annotation", None)
-        if annotation is not None and self.expr_is_class(view, annotation, depth + 1):
-            return True
-        if isinstance(value, ast.Call):
-            func = value.func
-            verdict = self.expr_is_class(view, func, depth + 1)
-            if verdict:
-                return True
-            if isinstance(func, ast.Name):
-                target = view.definition(func.id)
-                if (
-                    isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef)
-                    and target.returns is not None
-                ):
-                    return self.expr_is_class(view, target.returns, depth + 1)
-            return verdict
-        return False
-
-    def module_provides(self, module: str, depth: int) -> bool | None:
-        """Tell whether a project module defines a settings class or instance.
-
-        Args:
-            module: The dotted project module.
-            depth: The recursion depth so far.
-
-        Returns:
-            True, False, or ``None`` when it cannot be decided.
-        """
-        view = self.modules.view(module)
-        if view is None or depth > MAX_DEPTH:
-            return None
-        unknown = False
-        for stmt in view.tree.body:
-            if isinstance(stmt, ast.ClassDef):
-                verdict = self.class_reaches(view, stmt, depth)
-            elif isinstance(stmt, ast.Assign | ast.AnnAssign):
-                verdict = self.stmt_makes_instance(view, stmt, depth)
-            else:
-                continue
-            if verdict:
-                return True
-            unknown = unknown or verdict is None
-        return None if unknown else False
-
-
-@dataclass
-class SettingsFacts:
-    """The names a main settings module provides, star imports included.
-
-    Attributes:
-        names: Every name bound, directly or through resolved star imports.
-        unknown: True when a star import could not be resolved from source.
-        star_views: The resolved star-imported project modules.
-    """
-
-    names: set[str] = field(default_factory=set)
-    unknown: bool = False
-    star_views: list[ModuleView] = field(default_factory=list)
-
-
 class SettingsChecker(Checker):
     """DJA071, DJA073–DJA079: the settings-role modules."""
 
@@ -571,21 +199,24 @@ class SettingsChecker(Checker):
     def begin(self) -> None:
         """Judge the module as a whole: main-module presence checks and dict settings."""
         ctx = self.ctx
-        self.view = ModuleView.build(ctx.tree, ctx.package, ctx.imports)
-        self.modules = ProjectModules(ctx)
+        self.assigned = module_assignments(ctx.tree)
         rest = self._top_level_dict("REST_FRAMEWORK")
         if rest is not None:
             self._check_throttles(rest[1])
         if not self._is_main():
             return
-        facts = self._facts()
-        self._check_pydantic(facts)
+        model = ctx.model
+        scope = ctx.classes.scope
+        namespace = model.namespace(scope)
+        if not model.reads_base_settings(scope) and not namespace.open:
+            add_finding(ctx, (1, 0), SettingsWithoutPydantic)
         if rest is not None:
             self._check_rest_framework(*rest)
-        if facts.unknown:
+        if namespace.open:
             return
+        names = namespace.names
         for setting, value in SECURITY_SETTINGS.items():
-            if setting not in facts.names:
+            if setting not in names:
                 add_finding(
                     ctx,
                     (1, 0),
@@ -594,28 +225,36 @@ class SettingsChecker(Checker):
                     problem="is missing",
                     value=value,
                 )
-        if "REST_FRAMEWORK" not in facts.names:
+        if "REST_FRAMEWORK" not in names:
             add_finding(
                 ctx,
                 (1, 0),
                 RestFrameworkBaseline,
                 problem="REST_FRAMEWORK is missing; define it with the baseline keys",
             )
-        if "AUTH_USER_MODEL" not in facts.names:
+        if "AUTH_USER_MODEL" not in names:
             add_finding(ctx, (1, 0), AuthUserModel)
-        if "LOGGING" not in facts.names:
+        if "LOGGING" not in names:
             add_finding(ctx, (1, 0), JsonLogging, problem="LOGGING is missing")
         else:
             self._check_logging()
 
     def _is_main(self) -> bool:
-        """Tell whether the module is a main settings module.
+        """Tell whether the module is a main settings module (R6).
 
         Returns:
-            True when it assigns ``INSTALLED_APPS`` afresh (not ``+=`` and not
-            from a previous value such as ``base.INSTALLED_APPS``).
+            True when ``DJANGO_SETTINGS_MODULE`` names it, or, unless such a
+            module star-imports it, when it assigns ``INSTALLED_APPS`` afresh
+            (not ``+=`` and not from a previous value such as
+            ``base.INSTALLED_APPS``).
         """
-        for stmt in self.view.assigned.get("INSTALLED_APPS", ()):
+        model = self.ctx.model
+        if model.is_main_settings(self.ctx.module):
+            return True
+        if self.ctx.module in model.settings_modules():
+            # A part star-imported by a named main module: judged through it.
+            return False
+        for stmt in self.assigned.get("INSTALLED_APPS", ()):
             if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
                 continue
             if not any(
@@ -625,36 +264,6 @@ class SettingsChecker(Checker):
             ):
                 return True
         return False
-
-    def _facts(self) -> SettingsFacts:
-        """Collect the names the module provides, through star imports.
-
-        Returns:
-            The names, the resolved star-imported modules, and whether some
-            star import could not be resolved.
-        """
-        facts = SettingsFacts(names=set(self.view.assigned))
-        todo: list[tuple[ModuleView, int]] = [(self.view, 0)]
-        seen: set[str] = set()
-        while todo:
-            view, depth = todo.pop()
-            for module in view.star_modules():
-                if module is None or depth >= MAX_DEPTH:
-                    facts.unknown = True
-                    continue
-                if module in seen:
-                    continue
-                seen.add(module)
-                star = self.modules.view(module)
-                if star is None:
-                    facts.unknown = True
-                    continue
-                facts.star_views.append(star)
-                facts.names.update(
-                    name for name in star.assigned if not name.startswith("_")
-                )
-                todo.append((star, depth + 1))
-        return facts
 
     def _extended(self, name: str) -> bool:
         """Tell whether a module-level dict is changed after its assignment.
@@ -696,7 +305,7 @@ class SettingsChecker(Checker):
             ``(statement, dict)`` when every assignment is a top-level statement
             and the last one assigns a dict literal; ``None`` otherwise.
         """
-        statements = self.view.assigned.get(name)
+        statements = self.assigned.get(name)
         if not statements or any(stmt not in self.ctx.tree.body for stmt in statements):
             return None
         last = statements[-1]
@@ -704,79 +313,6 @@ class SettingsChecker(Checker):
         if isinstance(last, ast.Assign | ast.AnnAssign) and isinstance(value, ast.Dict):
             return last, value
         return None
-
-    def _check_pydantic(self, facts: SettingsFacts) -> None:
-        """DJA071: require a pydantic-settings class, instance or factory.
-
-        Args:
-            facts: The module's names, star imports included.
-        """
-        ctx = self.ctx
-        resolver = SettingsResolver(self.modules)
-        unknown = facts.unknown
-        for stmt in self.ctx.tree.body:
-            if isinstance(stmt, ast.ClassDef):
-                verdict = ctx.classes.reaches(stmt, BASE_SETTINGS)
-                if not verdict:
-                    verdict = resolver.class_reaches(self.view, stmt)
-                if verdict:
-                    return
-                unknown = unknown or verdict is None
-        shared = getattr(ctx.classes, "imported_is_settings", None)
-        for record in ctx.imports.records:
-            if record.module is None:
-                # ``import config.env as env_module``: the module itself is used.
-                verdict = self._imported_module_provides(resolver, record)
-                if verdict:
-                    return
-                unknown = unknown or verdict is None
-                continue
-            if not self.modules.is_project(record.module):
-                continue
-            name = record.qualified.rpartition(".")[2]
-            verdict = resolver.name_kind(record.module, name, 1)
-            if not verdict and shared is not None:
-                # The shared resolver may know more; it only overrides "unknown"
-                # or confirms a settings name, never silences a decided False.
-                other = shared(record.qualified)
-                verdict = True if other else verdict
-            if verdict:
-                return
-            unknown = unknown or verdict is None
-        for star in facts.star_views:
-            for stmt in star.tree.body:
-                if isinstance(stmt, ast.ClassDef) and resolver.class_reaches(
-                    star, stmt
-                ):
-                    return
-        if not unknown:
-            add_finding(ctx, (1, 0), SettingsWithoutPydantic)
-
-    def _imported_module_provides(
-        self, resolver: SettingsResolver, record: ImportRecord
-    ) -> bool | None:
-        """Tell whether a plain ``import`` brings in a project settings module.
-
-        Args:
-            resolver: The cross-module settings resolver.
-            record: A record of an ``import a.b`` / ``import a.b as c`` statement.
-
-        Returns:
-            True when an imported project module defines a settings class or
-            instance, ``None`` when that cannot be decided, else False.
-        """
-        if not isinstance(record.node, ast.Import):
-            return False
-        unknown = False
-        for alias in record.node.names:
-            local = alias.asname or alias.name.split(".", 1)[0]
-            if local != record.local or self.modules.find(alias.name) is None:
-                continue
-            verdict = resolver.module_provides(alias.name, 1)
-            if verdict:
-                return True
-            unknown = unknown or verdict is None
-        return None if unknown else False
 
     def _check_rest_framework(self, stmt: ast.stmt, rest: ast.Dict) -> None:
         """DJA074: missing baseline keys and ``AllowAny`` as the default.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from flake8_djarch import resolve
+from flake8_djarch import project
 from flake8_djarch.engine import Checker
 from flake8_djarch.imports import dotted_text
 from flake8_djarch.violations.drf import (
@@ -27,6 +27,9 @@ AUTHENTICATION = (
     frozenset({"get_authenticators"}),
 )
 PERMISSION = (frozenset({"permission_classes"}), frozenset({"get_permissions"}))
+_UNKNOWN = object()
+#: Name endings of bases that look like DRF views or serializers.
+DRF_LOOKING = ("APIView", "ViewSet", "Serializer")
 
 
 class DrfSecurityChecker(Checker):
@@ -58,12 +61,29 @@ class DrfSecurityChecker(Checker):
         if not node.bases:
             return
         kinds = self.ctx.classes.kinds(node)
+        if kinds is None:
+            self._note_unresolved(node)
         if not kinds:
             return
-        if resolve.DRF_VIEW in kinds:
+        if project.DRF_VIEW in kinds:
             self._view(node)
-        if resolve.DRF_SERIALIZER in kinds:
+        if project.DRF_SERIALIZER in kinds:
             self._serializer(node)
+
+    def _note_unresolved(self, node: ast.ClassDef) -> None:
+        """Record DRF-looking bases the model could not resolve (``djarch check`` note).
+
+        Args:
+            node: A class whose ancestry is unknown.
+        """
+        for base in node.bases:
+            text = self.ctx.imports.dotted(base)
+            if (
+                text is not None
+                and text.endswith(DRF_LOOKING)
+                and not text.startswith("django.")
+            ):
+                self.ctx.model.note_unresolved(text)
 
     def _view(self, node: ast.ClassDef) -> None:
         """Judge a DRF view class for DJA010, DJA011 and DJA014.
@@ -80,7 +100,7 @@ class DrfSecurityChecker(Checker):
             ctx.report(node, MissingPermissionClasses, subject=subject)
         for statement in node.body:
             value = _assigned(statement, "throttle_classes")
-            if value is not None and _empty_sequence(value):
+            if value is not None and self._empty_sequence(value):
                 ctx.report(
                     statement,
                     ThrottlingDisabled,
@@ -115,7 +135,40 @@ class DrfSecurityChecker(Checker):
         """
         if isinstance(value, ast.Constant):
             return value.value == "__all__"
-        return self.ctx.qualify(value) == ALL_FIELDS
+        if self.ctx.qualify(value) == ALL_FIELDS:
+            return True
+        return self._constant(value) == "__all__"
+
+    def _constant(self, value: ast.expr) -> object:
+        """Return the literal a value stands for through project constants (R3).
+
+        Args:
+            value: An expression of the linted module.
+
+        Returns:
+            The value, or :data:`_UNKNOWN` when it cannot be decided (then the
+            rule treats it as a non-empty declaration).
+        """
+        try:
+            return self.ctx.model.constant(self.ctx.classes.scope, value)
+        except project.Unknown:
+            return _UNKNOWN
+
+    def _empty_sequence(self, value: ast.expr) -> bool:
+        """Tell whether a value is an empty list or tuple, through constants (R3).
+
+        Args:
+            value: The expression.
+
+        Returns:
+            True for ``[]``, ``()`` and names or sums resolving to them.
+        """
+        if _empty_sequence(value):
+            return True
+        if isinstance(value, ast.List | ast.Tuple | ast.Constant):
+            return False
+        found = self._constant(value)
+        return isinstance(found, list | tuple) and not found
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         """Judge the DRF decorators of a function.
@@ -148,7 +201,7 @@ class DrfSecurityChecker(Checker):
                 isinstance(decorator, ast.Call)
                 and self._is_drf_decorator(decorator.func, "throttle_classes")
                 and decorator.args
-                and _empty_sequence(decorator.args[0])
+                and self._empty_sequence(decorator.args[0])
             ):
                 ctx.report(
                     decorator,

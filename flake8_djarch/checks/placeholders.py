@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from flake8_djarch import resolve
+from flake8_djarch import project
 from flake8_djarch.engine import Checker, Context
 from flake8_djarch.violations.placeholders import (
     EllipsisBody,
@@ -140,7 +140,7 @@ class StatementChecker(Checker):
         if not isinstance(owner, ast.ClassDef):
             return False
         kinds = self.ctx.classes.kinds(owner)
-        if kinds is not None and resolve.PROTOCOL in kinds:
+        if kinds is not None and project.PROTOCOL in kinds:
             return True
         return any(
             (isinstance(base, ast.Name) and base.id == "Protocol")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from flake8_djarch import resolve, roles
+from flake8_djarch import project, roles
 from flake8_djarch.engine import Checker
 from flake8_djarch.violations.users import (
     DefaultUserImport,
@@ -90,7 +90,7 @@ class UserChecker(Checker):
         kinds = ctx.classes.kinds(node)
         if kinds is None:
             return
-        if resolve.ABSTRACT_USER in kinds or resolve.ABSTRACT_BASE_USER in kinds:
+        if project.ABSTRACT_USER in kinds or project.ABSTRACT_BASE_USER in kinds:
             return
         ctx.report(node, UserModelBase)
 

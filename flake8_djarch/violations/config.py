@@ -1,7 +1,8 @@
 """Settings and configuration rules (RULES.md §8, seed §2, §6, §8.2, §11): DJA070–DJA079.
 
-A *main settings module* is a settings-role module that assigns
-``INSTALLED_APPS``. The "must be present" checks (DJA071, DJA073 missing,
+A *main settings module* is the module named by ``DJANGO_SETTINGS_MODULE``
+(RULES.md §0b R6), or a settings-role module that assigns ``INSTALLED_APPS``
+and that no named module star-imports. The "must be present" checks (DJA071, DJA073 missing,
 DJA074, DJA076, DJA079) run on main settings modules only and report at 1:1
 unless stated otherwise; other settings-role modules (``config/settings/test.py``,
 HackSoft's ``config/settings/*.py`` fragments) get the value checks only. For
@@ -81,22 +82,27 @@ class SettingsWithoutPydantic(Violation):
     """The main settings module does not load a pydantic-settings class.
 
     ## What it does
-    Reports, at 1:1, a main settings module that neither defines a
-    ``pydantic_settings.BaseSettings`` subclass nor imports one, an instance
-    of one or a function returning one from a project module (for example
-    ``from config.env import env`` where ``config/env.py`` holds
-    ``class Env(BaseSettings)`` and ``env = Env()``, or the module itself with
-    ``import config.env as env_module``). Project modules are read from
-    source below the directory flake8 runs in; nothing is imported.
+    Reports, at 1:1, a main settings module that does not read a
+    ``pydantic_settings.BaseSettings`` subclass or instance: no name of its
+    namespace (star imports followed) is such a class, an instance of one or
+    a function annotated to return one, defined in the project or imported
+    from ``pydantic_settings`` (for example ``from config.env import env``
+    where ``config/env.py`` holds ``class Env(BaseSettings)`` and
+    ``env = Env()``, or the module itself with ``import config.env as
+    env_module``). Importing other project helpers does not answer the
+    question. Project modules are read from source below the directory
+    flake8 runs in; nothing is imported.
 
-    Split layouts need their folders in the settings role: for HackSoft's
-    ``config/django/base.py`` + ``config/settings/*.py`` set
-    ``[tool.djarch.roles] settings = ["config/django/*.py",
-    "config/settings/*.py"]`` in ``pyproject.toml`` or
-    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
-    in the flake8 configuration. Names the main module star-imports from a
-    project module count as present; an unresolvable star import silences
-    the presence checks.
+    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
+    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
+    in pytest's configuration, ``--ds=`` included) is a main settings module
+    and gets the settings role, as do the project modules it star-imports,
+    whatever their path; other split layouts can put their folders into the
+    settings role with ``[tool.djarch.roles]``. Names the main module
+    star-imports from a project module count as present (a literal
+    ``__all__`` limits them); an optional star import of a module that does
+    not exist binds nothing; any other star import that cannot be followed
+    silences the presence checks.
 
     ## Why is this bad?
     Seed §2 replaces the stock ``settings.py`` variables with
@@ -267,14 +273,16 @@ class SecuritySetting(Violation):
     (``env.ssl_redirect``, ``60 * 60``) and assignments inside ``if`` /
     ``else`` are not judged.
 
-    Split layouts need their folders in the settings role: for HackSoft's
-    ``config/django/base.py`` + ``config/settings/*.py`` set
-    ``[tool.djarch.roles] settings = ["config/django/*.py",
-    "config/settings/*.py"]`` in ``pyproject.toml`` or
-    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
-    in the flake8 configuration. Names the main module star-imports from a
-    project module count as present; an unresolvable star import silences
-    the presence checks.
+    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
+    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
+    in pytest's configuration, ``--ds=`` included) is a main settings module
+    and gets the settings role, as do the project modules it star-imports,
+    whatever their path; other split layouts can put their folders into the
+    settings role with ``[tool.djarch.roles]``. Names the main module
+    star-imports from a project module count as present (a literal
+    ``__all__`` limits them); an optional star import of a module that does
+    not exist binds nothing; any other star import that cannot be followed
+    silences the presence checks.
 
     ## Why is this bad?
     Each setting closes a known attack: protocol downgrade, cookie theft over
@@ -385,14 +393,16 @@ class RestFrameworkBaseline(Violation):
     that is computed, unpacks another dict or is extended later is not
     judged for missing keys.
 
-    Split layouts need their folders in the settings role: for HackSoft's
-    ``config/django/base.py`` + ``config/settings/*.py`` set
-    ``[tool.djarch.roles] settings = ["config/django/*.py",
-    "config/settings/*.py"]`` in ``pyproject.toml`` or
-    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
-    in the flake8 configuration. Names the main module star-imports from a
-    project module count as present; an unresolvable star import silences
-    the presence checks.
+    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
+    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
+    in pytest's configuration, ``--ds=`` included) is a main settings module
+    and gets the settings role, as do the project modules it star-imports,
+    whatever their path; other split layouts can put their folders into the
+    settings role with ``[tool.djarch.roles]``. Names the main module
+    star-imports from a project module count as present (a literal
+    ``__all__`` limits them); an optional star import of a module that does
+    not exist binds nothing; any other star import that cannot be followed
+    silences the presence checks.
 
     ## Why is this bad?
     DRF's built-in defaults allow anonymous access, disable throttling and
@@ -549,14 +559,16 @@ class AuthUserModel(Violation):
     Reports, at 1:1, a main settings module that never assigns
     ``AUTH_USER_MODEL``.
 
-    Split layouts need their folders in the settings role: for HackSoft's
-    ``config/django/base.py`` + ``config/settings/*.py`` set
-    ``[tool.djarch.roles] settings = ["config/django/*.py",
-    "config/settings/*.py"]`` in ``pyproject.toml`` or
-    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
-    in the flake8 configuration. Names the main module star-imports from a
-    project module count as present; an unresolvable star import silences
-    the presence checks.
+    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
+    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
+    in pytest's configuration, ``--ds=`` included) is a main settings module
+    and gets the settings role, as do the project modules it star-imports,
+    whatever their path; other split layouts can put their folders into the
+    settings role with ``[tool.djarch.roles]``. Names the main module
+    star-imports from a project module count as present (a literal
+    ``__all__`` limits them); an optional star import of a module that does
+    not exist binds nothing; any other star import that cannot be followed
+    silences the presence checks.
 
     ## Why is this bad?
     Seed §2 requires a custom user model from the first migration on.
@@ -739,14 +751,16 @@ class JsonLogging(Violation):
     or ``"class"`` value containing ``json``, case-insensitive). A computed
     ``LOGGING`` or formatter table is not judged.
 
-    Split layouts need their folders in the settings role: for HackSoft's
-    ``config/django/base.py`` + ``config/settings/*.py`` set
-    ``[tool.djarch.roles] settings = ["config/django/*.py",
-    "config/settings/*.py"]`` in ``pyproject.toml`` or
-    ``djarch-role = settings=config/django/*.py,settings=config/settings/*.py``
-    in the flake8 configuration. Names the main module star-imports from a
-    project module count as present; an unresolvable star import silences
-    the presence checks.
+    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
+    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
+    in pytest's configuration, ``--ds=`` included) is a main settings module
+    and gets the settings role, as do the project modules it star-imports,
+    whatever their path; other split layouts can put their folders into the
+    settings role with ``[tool.djarch.roles]``. Names the main module
+    star-imports from a project module count as present (a literal
+    ``__all__`` limits them); an optional star import of a module that does
+    not exist binds nothing; any other star import that cannot be followed
+    silences the presence checks.
 
     ## Why is this bad?
     Seed §8.2 requires JSON-structured logs in every container environment so

@@ -24,11 +24,20 @@ class MissingAuthenticationClasses(Violation):
     decorator.
 
     `authentication_classes = []` is an explicit, public endpoint and is
-    accepted. Classes defined in `rest_framework` never count as declaring
-    anything. Bases that cannot be resolved keep the rule silent; name
-    project view bases that live outside the scanned folders with
-    `view-bases` in `[tool.djarch]` (`--djarch-view-bases`), and folders
-    holding top-level packages with `source-roots`.
+    accepted. `authentication_classes = None` and
+    `= api_settings.DEFAULT_AUTHENTICATION_CLASSES` (`api_settings` of
+    `rest_framework.settings` under any alias, directly or through a
+    project constant) restate the global default: they are not a
+    declaration. A class decorated with a project decorator, or whose
+    `authentication_classes` is a `@property` or method, counts as declared.
+    Bases re-exported by star imports (`from .base import *`) are followed.
+    Classes defined in `rest_framework` never count as declaring anything.
+    Bases that cannot be resolved keep the rule silent (`djarch check`
+    names the first few on stderr); source roots (folders holding a
+    `manage.py` down to three levels, and `src/`) are detected, and
+    `source-roots` in `[tool.djarch]` replaces the detection; name project
+    view bases that live outside the scanned folders with `view-bases`
+    (`--djarch-view-bases`).
 
     ## Why is this bad?
     Seed §6.4: every APIView and ViewSet must declare its authentication
@@ -75,8 +84,10 @@ class MissingPermissionClasses(Violation):
     The same as DJA010 for `permission_classes` / `get_permissions` and the
     `@permission_classes(...)` decorator of `@api_view` functions. An
     `@action(..., permission_classes=[...])` on one route does not excuse
-    the class: the class itself still needs a declaration. The
-    `view-bases` and `source-roots` options apply as for DJA010.
+    the class: the class itself still needs a declaration. `None`,
+    `api_settings.DEFAULT_PERMISSION_CLASSES`, project decorators,
+    properties, star re-exports and the `view-bases` and `source-roots`
+    options work as for DJA010.
 
     ## Why is this bad?
     Seed §6.4: permissions must be explicit at the view level; a view
@@ -121,9 +132,12 @@ class FieldsAllInSerializer(Violation):
 
     ## What it does
     Reports `fields = "__all__"` (or DRF's `ALL_FIELDS`) in the `Meta` of a
-    DRF serializer class, on the assignment. Serializer classes are
-    recognised through project bases in other modules too; extra bases can
-    be named with `serializer-bases` in `[tool.djarch]`.
+    DRF serializer class, on the assignment, also when the value is a name
+    or attribute resolving to a module-level project constant holding
+    `"__all__"` (same module or imported, through star imports and
+    aliases). A value that cannot be resolved is not reported. Serializer
+    classes are recognised through project bases in other modules too;
+    extra bases can be named with `serializer-bases` in `[tool.djarch]`.
 
     ## Why is this bad?
     Seed §6.6 (mass assignment): every field added to the model later —
@@ -223,7 +237,10 @@ class ThrottlingDisabled(Violation):
     ## What it does
     Reports `throttle_classes = []` / `()` in the body of a DRF view class
     (on the assignment) and `@throttle_classes([])` / `@throttle_classes(())`
-    (on the decorator). A non-empty list is fine.
+    (on the decorator), also when the value is a project constant that
+    resolves to an empty list or tuple (built with `+` or `[*A, B]`
+    included). A non-empty list, or a value that cannot be resolved, is
+    fine.
 
     ## Why is this bad?
     Seed §6.7: rate limiting is mandatory; an empty list removes the global

@@ -1079,7 +1079,8 @@ class PytestConfigWeaker(Violation):
 
     ## What it does
     One finding per deviation in ``[tool.pytest.ini_options]``: no
-    ``DJANGO_SETTINGS_MODULE``, no ``--strict-markers``, no ``--cov=apps`` or no
+    ``DJANGO_SETTINGS_MODULE`` (pytest-django's ``--ds=`` in ``addopts``
+    counts as one), no ``--strict-markers``, no ``--cov=apps`` or no
     ``--cov-fail-under`` of at least 80 in ``addopts`` (``fail_under`` in
     ``[tool.coverage.report]``, which pytest-cov also enforces, counts;
     ``--cov ./apps`` equals ``--cov=apps``; pytest 9's ``[tool.pytest]`` table

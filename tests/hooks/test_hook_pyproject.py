@@ -95,6 +95,27 @@ def test_dja151_separate_option_values() -> None:
     assert check(text) == []
 
 
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        ("--ds=config.settings ", []),
+        ("--ds config.settings ", []),
+        ("--ds= ", ["DJA151"]),
+    ],
+)
+def test_dja151_accepts_ds_option(option: str, expected: list[str]) -> None:
+    """pytest-django's ``--ds=`` in addopts names the settings module (R6).
+
+    Args:
+        option: The ``--ds`` option added to addopts.
+        expected: The findings.
+    """
+    text = GOOD.replace('DJANGO_SETTINGS_MODULE = "config.settings"\n', "").replace(
+        "--strict-markers ", f"--strict-markers {option}"
+    )
+    assert check(text) == expected
+
+
 def test_dja152_normalised_names_and_groups() -> None:
     """Check: dja152 normalised names and groups."""
     assert normalise_name("Pydantic_Settings[dotenv]>=2") == "pydantic-settings"

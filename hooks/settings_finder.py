@@ -81,7 +81,7 @@ def _model(root: Path) -> ProjectModel:
         The shared model.
     """
     try:
-        config = load(str(root))
+        config = load(str(root), confined=True)
     except ConfigError:
         config = Config()
     return model_for(config.with_overrides(root=str(root)))

@@ -263,6 +263,9 @@ def test_mixin_lattice_is_memoised(tmp_path: Path) -> None:
     assert ctx.classes.kinds(cls) == {project.DRF_VIEW}
     assert ctx.classes.declares(cls, {"permission_classes"}) is False
     assert project.stats()["lookups"] < 10
+    (base,) = ctx.classes.bases_of(cls)
+    assert isinstance(base, tuple)
+    assert base[1].name == "C31"
 
 
 def test_changed_file_is_read_again(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ class DrfSecurityChecker(Checker):
             rule treats it as a non-empty declaration).
         """
         try:
-            return self.ctx.model.constant(self.ctx.classes.scope, value)
+            return self.ctx.classes.constant(value)
         except project.Unknown:
             return _UNKNOWN
 

@@ -1039,6 +1039,19 @@ class ProjectModel:
                     unknown = True
         return None if unknown else False
 
+    def bases_of(self, scope: ModuleScope, cls: ClassInfo) -> list[Target]:
+        """Resolve the bases a class statement names.
+
+        Args:
+            scope: The module defining the class.
+            cls: The class.
+
+        Returns:
+            One target per base, in order: ``(scope, class)`` for a project
+            class, the qualified name of a non-project class, or ``None``.
+        """
+        return [self.expr_target(scope, base) for base in cls.bases]
+
     def _project_decorator(self, scope: ModuleScope, expr: ast.expr) -> bool:
         """Tell whether a class decorator is defined in the project.
 
@@ -1169,6 +1182,31 @@ class ClassResolver:
             The kinds, or ``None`` when the base is unresolvable.
         """
         return self.project.target_kinds(self.project.expr_target(self.scope, base))
+
+    def bases_of(self, cls: ast.ClassDef) -> list[Target]:
+        """Resolve the bases of a class of this module.
+
+        Args:
+            cls: A class defined in the module.
+
+        Returns:
+            See :meth:`ProjectModel.bases_of`.
+        """
+        return self.project.bases_of(self.scope, self.info(cls))
+
+    def constant(self, expr: ast.expr) -> object:
+        """Return the literal value of an expression of this module (R3).
+
+        Args:
+            expr: The expression.
+
+        Returns:
+            See :meth:`ProjectModel.constant`.
+
+        Raises:
+            Unknown: When it cannot be decided.
+        """
+        return self.project.constant(self.scope, expr)
 
     def qualified_kinds(self, qualified: str) -> frozenset[str] | None:
         """Return the known kinds of a class given by qualified name.

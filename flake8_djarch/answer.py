@@ -39,10 +39,11 @@ from djarch_hooks.common import (
     silence_broken_pipe,
 )
 
-from flake8_djarch import answer_format, resolve
+from flake8_djarch import answer_format
 from flake8_djarch import config as config_module
 from flake8_djarch.api import lint_file
 from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.project import clear_cache as clear_project_cache
 from flake8_djarch.project import files
 from flake8_djarch.project_check import FILE_HOOKS, SKIP_DIRS
 from flake8_djarch.project_check import _write as write_report
@@ -330,9 +331,9 @@ class AnswerCheck:
                     f"{files.shown(str(self.project))}: error: {one_line(exc)}"
                 )
             finally:
-                # The resolver and configuration caches are keyed by the
+                # The project model and configuration caches are keyed by the
                 # copy's path, which is gone now.
-                resolve.clear_cache()
+                clear_project_cache()
                 config_module.load.cache_clear()
         return sorted(set(self.found)), self.errors
 

@@ -84,7 +84,7 @@ def _model(root: Path) -> ProjectModel:
         config = load(str(root), confined=True)
     except ConfigError:
         config = Config()
-    return model_for(config.with_overrides(root=str(root)))
+    return model_for(config.with_overrides(root=str(root)), refresh=True)
 
 
 def collect_classes(model: ProjectModel) -> list[ClassInfo]:

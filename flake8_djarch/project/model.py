@@ -120,14 +120,17 @@ def unresolved_bases() -> list[str]:
     return list(_UNRESOLVED)
 
 
-def _revalidate() -> None:
+def _revalidate(*, force: bool = False) -> None:
     """Drop the models when a file they read has changed (long-lived processes).
 
     Checked at most once per :data:`REVALIDATE_SECONDS`, so an editor linting
     on every keystroke costs one pass of ``stat`` calls per second at most.
+
+    Args:
+        force: Check even when the last check is recent.
     """
     now = time.monotonic()
-    if now - _CHECKED[0] < REVALIDATE_SECONDS:
+    if not force and now - _CHECKED[0] < REVALIDATE_SECONDS:
         return
     _CHECKED[0] = now
     stamps: dict[str, object] = dict(cached_stamps())
@@ -1080,7 +1083,9 @@ class ProjectModel:
         _UNRESOLVED.setdefault(name, None)
 
 
-def model_for(config: Config, linted: str | None = None) -> ProjectModel:
+def model_for(
+    config: Config, linted: str | None = None, *, refresh: bool = False
+) -> ProjectModel:
     """Return the shared model of a configuration (one per process and root).
 
     Args:
@@ -1089,11 +1094,16 @@ def model_for(config: Config, linted: str | None = None) -> ProjectModel:
             one process (an editor running flake8 in-process) makes the model
             check whether the files it read changed; a one-pass run over a
             tree never pays for that.
+        refresh: Check now whether the files it read changed (a hook asked
+            twice in one process, e.g. before and after ``djarch answer``
+            lays files over a project).
 
     Returns:
         The model, created on first use (and again after a file it read changed).
     """
-    if linted is not None:
+    if refresh:
+        _revalidate(force=True)
+    elif linted is not None:
         seen = (config.root, linted)
         if seen in _LINTED:
             _revalidate()

@@ -109,6 +109,12 @@ def test_project_module_needs_a_package_or_module(tmp_path: Path) -> None:
             ("cfg.main",),
         ),
         (
+            {
+                "wsgi.py": 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "cfg.main"\n'
+            },
+            ("cfg.main",),
+        ),
+        (
             {"pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = cfg.main\n"},
             ("cfg.main",),
         ),

@@ -122,15 +122,27 @@ def iter_python_files(root: Path) -> Iterator[Path]:
 
 
 def _setdefault_value(tree: ast.Module) -> str | None:
-    """Return the module an ``os.environ.setdefault`` of the settings variable names.
+    """Return the module an entry file sets ``DJANGO_SETTINGS_MODULE`` to.
 
     Args:
         tree: A parsed entry file.
 
     Returns:
-        The dotted module, or ``None`` when the file sets none as a literal.
+        The literal of ``os.environ.setdefault(...)`` or of an assignment to
+        ``os.environ[...]``; ``None`` when the file sets none as a literal.
     """
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].slice, ast.Constant)
+            and node.targets[0].slice.value == SETTINGS_VARIABLE
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            # ``os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"``
+            return node.value.value
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from flake8_djarch.imports import resolve_relative
 from flake8_djarch.project.modules import parse_file, read_source
 
 if TYPE_CHECKING:
@@ -243,6 +244,36 @@ def settings_module_names(root: Path, source_roots: tuple[str, ...]) -> tuple[st
     return tuple(dict.fromkeys(name for name in names if _is_dotted(name)))
 
 
+_STAR_LINE = re.compile(
+    rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+\*", re.MULTILINE
+)
+
+
+def star_imported(source: bytes, package: str | None) -> list[str]:
+    """List the modules a module star-imports, from its text (no parse needed).
+
+    The settings role passes through star imports (R6) for every file linted,
+    so this runs once per process before any rule: a line scan is enough
+    (star imports are module-level statements) and keeps the editor case
+    from parsing a large settings module it may never need.
+
+    Args:
+        source: The module's bytes.
+        package: The module's package, for relative imports.
+
+    Returns:
+        The resolved dotted modules, in order.
+    """
+    found: list[str] = []
+    for dots, name in _STAR_LINE.findall(source):
+        module = resolve_relative(
+            name.decode("ascii", "replace") or None, len(dots), package
+        )
+        if module:
+            found.append(module)
+    return found
+
+
 def _is_dotted(name: str) -> bool:
     """Tell whether a text is a dotted module name.
 
@@ -260,4 +291,5 @@ __all__ = [
     "detect_source_roots",
     "iter_python_files",
     "settings_module_names",
+    "star_imported",
 ]

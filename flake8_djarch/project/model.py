@@ -38,6 +38,7 @@ from flake8_djarch.project.modules import (
     forget_trees,
     package_of,
     parse_file,
+    read_source,
     stamp_of,
     top_level,
 )
@@ -496,8 +497,17 @@ class ProjectModel:
                 if self.module_file(name) is not None
             ]
             every: dict[str, None] = dict.fromkeys(named)
-            for name in named:
-                every.update(dict.fromkeys(self.namespace(name).modules))
+            todo = list(named)
+            while todo:
+                name = todo.pop()
+                path = self.module_file(name)
+                source = None if path is None else read_source(path, self.root)
+                if path is None or source is None:
+                    continue
+                for target in layout.star_imported(source, package_of(name, path)):
+                    if target not in every and self.module_file(target) is not None:
+                        every[target] = None
+                        todo.append(target)
             self._settings = (frozenset(every), tuple(named))
         return self._settings
 

@@ -1,4 +1,4 @@
-"""Unit tests of the class-resolution layer (flake8_djarch.resolve)."""
+"""Unit tests of class resolution in the project model (flake8_djarch.project)."""
 
 from __future__ import annotations
 

@@ -1135,11 +1135,11 @@ def model_for(
 
 
 class ClassResolver:
-    """Answers ancestry questions for the classes of one module.
+    """The project model seen from one linted module (``ctx.classes``).
 
     Attributes:
         ctx: The module's context.
-        project: The shared project lookups.
+        project: The shared project model.
         scope: The module's own top-level bindings.
         local: Top-level classes of the module by name.
     """

@@ -470,17 +470,6 @@ class ModuleScope:
             nodes if keep_nodes else {},
         )
 
-    def public_names(self) -> set[str]:
-        """Return the names a star import of this module binds (without its own stars).
-
-        Returns:
-            The literal ``__all__`` when present, else every bound name not
-            starting with an underscore.
-        """
-        if self.all_names is not None:
-            return set(self.all_names)
-        return {name for name in self.bound if not name.startswith("_")}
-
 
 def _binds_dynamically(node: ast.stmt) -> bool:
     """Tell whether a module-level statement may bind names unseen statically.

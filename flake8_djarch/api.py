@@ -11,6 +11,7 @@ from flake8_djarch.checks import all_checkers
 from flake8_djarch.engine import Context, Finding, relative_path, run
 from flake8_djarch.policy import noqa
 from flake8_djarch.project import files
+from flake8_djarch.project.modules import cached_tree
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,11 @@ def lint_file(
     data = files.read_bytes(path, root)
     try:
         source = files.decode_source(data)
-        tree = ast.parse(source, filename=str(path), type_comments=False)
+        # A file the project model already parsed as another module's
+        # dependency is not parsed twice.
+        tree = cached_tree(path) or ast.parse(
+            source, filename=str(path), type_comments=False
+        )
     except files.SourceDecodeError as exc:
         try:
             ast.parse(data, filename=str(path))

@@ -95,6 +95,22 @@ def parse_file(path: Path | str, root: Path | str | None = None) -> ast.Module |
     return tree
 
 
+def cached_tree(path: Path | str) -> ast.Module | None:
+    """Return the parse of a file already made for another module, if still current.
+
+    Args:
+        path: The file.
+
+    Returns:
+        The cached module when the file's stamp is unchanged, else ``None``
+        (nothing is read or parsed).
+    """
+    cached = _TREES.get(str(path))
+    if cached is None or cached[1] is None or cached[0] != stamp_of(path):
+        return None
+    return cached[1]
+
+
 def cached_stamps() -> dict[str, Stamp]:
     """Return the stamps of every file parsed so far.
 
@@ -556,6 +572,7 @@ __all__ = [
     "ModuleScope",
     "StarImport",
     "cached_stamps",
+    "cached_tree",
     "flat_targets",
     "forget_trees",
     "package_of",

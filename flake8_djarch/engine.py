@@ -354,6 +354,8 @@ class Checker:
     violations: ClassVar[tuple[type[Violation], ...]] = ()
     #: Run only on modules with one of these roles; ``None`` runs everywhere.
     only_roles: ClassVar[frozenset[str] | None] = None
+    #: Never run on modules with one of these roles.
+    skip_roles: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: Context) -> None:
         """Bind the checker to a module.
@@ -374,6 +376,8 @@ class Checker:
             True when the roles match and one of its rules is selected.
         """
         if cls.only_roles is not None and ctx.roles.isdisjoint(cls.only_roles):
+            return False
+        if not ctx.roles.isdisjoint(cls.skip_roles):
             return False
         return any(ctx.wants(violation) for violation in cls.violations)
 

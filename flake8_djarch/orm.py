@@ -8,9 +8,12 @@ architecture, async and model rules all use them so that "ORM write call",
 from __future__ import annotations
 
 import ast
+import sys
 from typing import TYPE_CHECKING
 
+from flake8_djarch import project as project_model
 from flake8_djarch.imports import dotted_text
+from flake8_djarch.project.orm import OrmIndex, index_for
 
 if TYPE_CHECKING:
     from flake8_djarch.engine import Context
@@ -34,7 +37,6 @@ MAIL_FUNCTIONS = frozenset(
     {"send_mail", "send_mass_mail", "mail_admins", "mail_managers"}
 )
 EMAIL_CLASSES = frozenset({"EmailMessage", "EmailMultiAlternatives"})
-HTTP_MODULES = ("requests.", "httpx.")
 TASK_METHODS = frozenset({"delay", "apply_async"})
 LAYER_MODULES = frozenset({"services", "selectors"})
 ATOMIC = "django.db.transaction.atomic"
@@ -61,27 +63,137 @@ def chain_nodes(node: ast.AST) -> list[ast.AST]:
         nodes.append(node)
 
 
-def is_manager_chain(receiver: ast.AST) -> bool:
+def _index(ctx: Context) -> OrmIndex:
+    """Return the project's ORM index for a module (cached on the context).
+
+    Args:
+        ctx: The module context.
+
+    Returns:
+        The index.
+    """
+    index = ctx.__dict__.get("_orm_index")
+    if index is None:
+        index = ctx.__dict__["_orm_index"] = index_for(ctx.config)
+    return index
+
+
+def _manager_link(node: ast.AST, ctx: Context | None) -> bool:
+    """Tell whether one chain node is a manager: ``objects``, custom or related.
+
+    Args:
+        node: A node of a receiver chain.
+        ctx: The module context (``None``: only the built-in manager names).
+
+    Returns:
+        True for ``.objects``, ``Order.active`` (a custom manager of the project
+        model ``Order``) and ``order.items`` (a related manager).
+    """
+    if not isinstance(node, ast.Attribute):
+        return False
+    if node.attr in MANAGER_ATTRS:
+        return True
+    if ctx is None:
+        return False
+    index = _index(ctx)
+    base = node.value
+    if isinstance(base, ast.Name) and node.attr in index.managers.get(
+        base.id, frozenset()
+    ):
+        return True
+    return node.attr in index.related and _related_owner(base, ctx)
+
+
+def _related_owner(base: ast.expr, ctx: Context) -> bool:
+    """Tell whether ``<base>.<related name>`` may be a model's related manager.
+
+    ``self.items`` in a class that is not a model is the class's own
+    attribute, and ``request.<x>`` is never a model: both stay silent.
+
+    Args:
+        base: The expression the related name is read from.
+        ctx: The module context.
+
+    Returns:
+        False where the owner certainly is not a model instance.
+    """
+    if isinstance(base, ast.Name):
+        if base.id == "request":
+            return False
+        if base.id in {"self", "cls"}:
+            classes = ctx.enclosing_classes()
+            return (
+                bool(classes)
+                and bool(classes[-1].bases)
+                and ctx.classes.reaches(classes[-1], project_model.MODEL) is True
+            )
+    return not (isinstance(base, ast.Attribute) and base.attr == "request")
+
+
+def _queryset_base(nodes: list[ast.AST], ctx: Context | None) -> bool:
+    """Tell whether a chain starts at a queryset variable of the current function.
+
+    Args:
+        nodes: The chain, innermost last.
+        ctx: The module context.
+
+    Returns:
+        True when the chain's base name is a queryset variable.
+    """
+    base = nodes[-1]
+    return (
+        ctx is not None
+        and isinstance(base, ast.Name)
+        and base.id in queryset_names(ctx.current_function(), ctx)
+    )
+
+
+def is_manager_chain(receiver: ast.AST, ctx: Context | None = None) -> bool:
     """Tell whether a receiver chain passes through a model manager.
 
     Args:
         receiver: The object a method is called on.
+        ctx: The module context; with it, custom and related managers of the
+            project (RULES.md R7) and queryset variables count too.
 
     Returns:
         True for ``Order.objects``, ``Order.objects.filter(x=1).select_related()``,
         ``Order._default_manager`` and the like.
     """
+    nodes = chain_nodes(receiver)
     return any(
-        isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS
-        for node in chain_nodes(receiver)
-    )
+        _manager_link(node, ctx) and not _called(nodes, index)
+        for index, node in enumerate(nodes)
+    ) or _queryset_base(nodes, ctx)
 
 
-def manager_call(node: ast.AST) -> tuple[str, ast.expr] | None:
+def _called(nodes: list[ast.AST], index: int) -> bool:
+    """Tell whether a chain node is called right away (``x.versions()``).
+
+    A manager is never called, so a called attribute is a method of the
+    same name, not a manager.
+
+    Args:
+        nodes: A chain from :func:`chain_nodes`, outermost first.
+        index: The position of the node.
+
+    Returns:
+        True when the node's parent in the chain calls it.
+    """
+    if index == 0:
+        return False
+    parent = nodes[index - 1]
+    return isinstance(parent, ast.Call) and parent.func is nodes[index]
+
+
+def manager_call(
+    node: ast.AST, ctx: Context | None = None
+) -> tuple[str, ast.expr] | None:
     """Split a method call on a manager chain.
 
     Args:
         node: Any node.
+        ctx: The module context (see :func:`is_manager_chain`).
 
     Returns:
         ``(method, receiver)`` when ``node`` calls a method on a manager chain,
@@ -90,28 +202,234 @@ def manager_call(node: ast.AST) -> tuple[str, ast.expr] | None:
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return None
     receiver = node.func.value
-    if not is_manager_chain(receiver):
+    if not is_manager_chain(receiver, ctx):
         return None
     return node.func.attr, receiver
 
 
-def chain_methods(call: ast.Call) -> list[str]:
+def chain_methods(call: ast.Call, ctx: Context | None = None) -> list[str]:
     """List the methods called along a chain after its manager, in call order.
 
     Args:
         call: The outermost call of a chain.
+        ctx: The module context (see :func:`is_manager_chain`).
 
     Returns:
         ``["filter", "first"]`` for ``Order.objects.filter(x=1).first()``.
     """
     methods: list[str] = []
-    for node in chain_nodes(call):
+    nodes = chain_nodes(call)
+    for index, node in enumerate(nodes):
         if isinstance(node, ast.Attribute):
-            if node.attr in MANAGER_ATTRS:
+            if _manager_link(node, ctx) and not _called(nodes, index):
                 break
             methods.append(node.attr)
     methods.reverse()
     return methods
+
+
+def queryset_names(function: ast.AST | None, ctx: Context) -> dict[str, ast.expr]:
+    """Map the queryset variables of a function to the expression first bound.
+
+    A queryset variable is a local name every binding of which is a manager
+    chain, a related-manager chain or a call on another queryset variable
+    that still returns a queryset (RULES.md R7). A parameter named
+    ``queryset`` / ``qs`` (or ``*_queryset``, ``*_qs``, or annotated with a
+    ``QuerySet``) is one too, and such a name stays one when rebound to a
+    call it is handed (``queryset = attach_total(queryset)``).
+
+    Args:
+        function: The innermost enclosing function, or ``None``.
+        ctx: The module context (the per-function cache lives on it).
+
+    Returns:
+        ``{name: first assigned expression}``.
+    """
+    if function is None:
+        return {}
+    cache: dict[int, dict[str, ast.expr]] = ctx.__dict__.setdefault("_qs_names", {})
+    key = id(function)
+    if key in cache:
+        return cache[key]
+    cache[key] = {}  # a chain judged while building sees no variables yet
+    bindings: dict[str, list[ast.expr | None]] = {}
+    for node in ast.walk(function):
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign | ast.NamedExpr):
+            targets, value = [node.target], node.value
+        elif isinstance(node, ast.AugAssign | ast.For | ast.AsyncFor):
+            targets = [node.target]
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets = [node.optional_vars]
+        elif isinstance(node, ast.comprehension):
+            targets = [node.target]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    single = isinstance(target, ast.Name)
+                    bindings.setdefault(name.id, []).append(value if single else None)
+    for arg in ast.walk(getattr(function, "args", ast.arguments())):
+        if isinstance(arg, ast.arg):
+            bindings.setdefault(arg.arg, []).append(
+                QUERYSET_PARAMETER if _queryset_parameter(arg) else None
+            )
+    # Greatest fixpoint: ``qs = qs.exclude(...)`` needs ``qs`` assumed first.
+    found: dict[str, ast.expr] = {
+        name: values[0]
+        for name, values in bindings.items()
+        if values and values[0] is not None and all(values)
+    }
+    for _ in range(8):
+        cache[key] = dict(found)
+        dropped = [
+            name
+            for name, _ in found.items()
+            if not all(
+                value is QUERYSET_PARAMETER
+                or (value is not None and _returns_queryset(value, ctx))
+                or (_queryset_name(name) and _passes_queryset(value, found))
+                for value in bindings[name]
+            )
+        ]
+        if not dropped:
+            break
+        for name in dropped:
+            del found[name]
+    cache[key] = found
+    return found
+
+
+#: Stands for the value of a parameter that is a queryset by name or annotation.
+QUERYSET_PARAMETER = ast.Name(id="<queryset parameter>", ctx=ast.Load())
+QUERYSET_PARAMETER_NAMES = ("queryset", "qs")
+
+
+def _queryset_name(name: str) -> bool:
+    """Tell whether a name says it holds a queryset.
+
+    Args:
+        name: A local name.
+
+    Returns:
+        True for ``queryset``, ``qs``, ``*_queryset`` and ``*_qs``.
+    """
+    lowered = name.lower()
+    return lowered in QUERYSET_PARAMETER_NAMES or lowered.endswith(("_queryset", "_qs"))
+
+
+def _passes_queryset(value: ast.expr | None, found: dict[str, ast.expr]) -> bool:
+    """Tell whether a value is a call handed a queryset variable.
+
+    ``queryset = attach_total(queryset)`` keeps a queryset under its name.
+
+    Args:
+        value: The bound expression.
+        found: The queryset variables assumed so far.
+
+    Returns:
+        True for a call with a queryset variable as its first argument.
+    """
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id in found
+    )
+
+
+def _queryset_parameter(arg: ast.arg) -> bool:
+    """Tell whether a parameter receives a queryset.
+
+    Args:
+        arg: The parameter.
+
+    Returns:
+        True for ``queryset``, ``qs``, ``*_queryset``, ``*_qs`` and parameters
+        annotated with a ``QuerySet``.
+    """
+    if _queryset_name(arg.arg):
+        return True
+    annotation = arg.annotation
+    if annotation is None:
+        return False
+    return any(
+        (isinstance(node, ast.Name) and node.id == "QuerySet")
+        or (isinstance(node, ast.Attribute) and node.attr == "QuerySet")
+        or (isinstance(node, ast.Constant) and "QuerySet" in str(node.value))
+        for node in ast.walk(annotation)
+    )
+
+
+#: Queryset methods whose result is not a queryset (a row, a number, a write).
+NOT_QUERYSETS = frozenset(
+    {
+        "get",
+        "first",
+        "last",
+        "earliest",
+        "latest",
+        "count",
+        "exists",
+        "contains",
+        "aggregate",
+        "in_bulk",
+        "iterator",
+        "explain",
+        "get_or_create",
+        "update_or_create",
+        "bulk_create",
+        "bulk_update",
+        "create",
+        "update",
+        "delete",
+    }
+)
+
+
+def _returns_queryset(value: ast.expr, ctx: Context) -> bool:
+    """Tell whether an assigned expression is a manager/queryset chain.
+
+    Args:
+        value: The assigned expression.
+        ctx: The module context.
+
+    Returns:
+        True for ``Order.objects.filter(...)``, ``order.items.all()``,
+        ``qs.exclude(...)``; False for ``.get()``, ``.count()`` and other
+        methods that return rows or numbers.
+    """
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        method = value.func.attr
+        if method in NOT_QUERYSETS or (
+            method.startswith("a") and method[1:] in NOT_QUERYSETS
+        ):
+            return False
+        index = _index(ctx)
+        if index.methods.get(method) is True:
+            return False
+        return is_manager_chain(value.func.value, ctx)
+    return isinstance(value, ast.Attribute) and (
+        _manager_link(value, ctx) or is_manager_chain(value, ctx)
+    )
+
+
+def queryset_origin(receiver: ast.AST, ctx: Context) -> ast.expr | None:
+    """Return the expression a receiver's queryset variable was first bound to.
+
+    Args:
+        receiver: The object a method is called on.
+        ctx: The module context.
+
+    Returns:
+        The bound expression when the chain starts at a queryset variable.
+    """
+    base = chain_nodes(receiver)[-1]
+    if not isinstance(base, ast.Name):
+        return None
+    return queryset_names(ctx.current_function(), ctx).get(base.id)
 
 
 def describe(node: ast.AST, limit: int = 60) -> str:
@@ -172,6 +490,9 @@ def name_has_suffix(name: str, suffixes: tuple[str, ...]) -> bool:
 def is_exempt_receiver(receiver: ast.AST, extra: tuple[str, ...] = ()) -> bool:
     """Tell whether ``.save()``/``.delete()`` on this receiver is not an ORM write.
 
+    Suffixes match whole ``_``-separated parts (RULES.md R7): ``cart_form``
+    is a form, ``platform`` and ``transform`` are not.
+
     Args:
         receiver: The object the method is called on.
         extra: Configured additional exempt names (compared exactly or as suffix parts).
@@ -189,11 +510,19 @@ def is_exempt_receiver(receiver: ast.AST, extra: tuple[str, ...] = ()) -> bool:
     name = receiver_name(receiver)
     if name is None:
         return False
+    parts = [part for part in name.lower().split("_") if part]
     return (
-        name_has_suffix(name, EXEMPT_SUFFIXES)
+        any(part in EXEMPT_SUFFIXES for part in parts)
         or name in extra
         or (bool(extra) and name_has_suffix(name, extra))
     )
+
+
+#: Methods of a related manager that write (RULES.md R7).
+RELATED_WRITES = frozenset(
+    {"add", "remove", "set", "clear", "create", "get_or_create", "update_or_create"}
+)
+RELATED_WRITES_ASYNC = frozenset(f"a{name}" for name in RELATED_WRITES)
 
 
 def orm_write(call: ast.Call, ctx: Context) -> str | None:
@@ -201,7 +530,8 @@ def orm_write(call: ast.Call, ctx: Context) -> str | None:
 
     Args:
         call: A call node.
-        ctx: The module context (for configured exempt receivers).
+        ctx: The module context (for configured exempt receivers and the
+            project's ORM index).
 
     Returns:
         A short description of the write (``Order.objects.create()``), or ``None``.
@@ -210,19 +540,152 @@ def orm_write(call: ast.Call, ctx: Context) -> str | None:
         return None
     method = call.func.attr
     receiver = call.func.value
-    if (method in WRITE_METHODS or method in ASYNC_WRITE_METHODS) and is_manager_chain(
-        receiver
-    ):
+    if method in WRITE_METHODS or method in ASYNC_WRITE_METHODS:
+        if is_manager_chain(receiver, ctx):
+            return describe(call)
+    elif (
+        (method in RELATED_WRITES or method in RELATED_WRITES_ASYNC)
+        and _related_receiver(receiver, ctx)
+    ) or (_index(ctx).methods.get(method) is True and is_manager_chain(receiver, ctx)):
         return describe(call)
     if method in INSTANCE_WRITES:
         # ``Order.objects.get(pk=1).save()`` saves an instance fetched through a
         # manager chain: still a write, the receiver is not exempt.
-        if is_exempt_receiver(receiver, ctx.config.exempt_receivers) or is_layer_module(
-            receiver, ctx
+        if (
+            is_exempt_receiver(receiver, ctx.config.exempt_receivers)
+            or is_layer_module(receiver, ctx)
+            or _not_a_model(receiver, ctx)
         ):
             return None
         return describe(call)
     return None
+
+
+def _related_receiver(receiver: ast.AST, ctx: Context) -> bool:
+    """Tell whether a receiver is a related manager (``order.items``).
+
+    Args:
+        receiver: The object a method is called on.
+        ctx: The module context.
+
+    Returns:
+        True when it ends in a related-manager name of the project.
+    """
+    return (
+        isinstance(receiver, ast.Attribute)
+        and receiver.attr in _index(ctx).related
+        and _related_owner(receiver.value, ctx)
+    )
+
+
+def _not_a_model(receiver: ast.AST, ctx: Context) -> bool:
+    """Tell whether ``.save()``/``.delete()`` certainly targets no model instance.
+
+    Args:
+        receiver: The object the method is called on.
+        ctx: The module context.
+
+    Returns:
+        True for ``<expr>.<FileField name>`` and for names bound in the
+        function from calls into non-Django third-party modules
+        (``img = Image.open(f)``, ``thumb = img.copy()``).
+    """
+    if isinstance(receiver, ast.Attribute) and receiver.attr in _index(ctx).file_fields:
+        return True
+    return isinstance(receiver, ast.Name) and receiver.id in _foreign_names(
+        ctx.current_function(), ctx
+    )
+
+
+_NOT_FOREIGN = frozenset({"django", "rest_framework"})
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+def _foreign_names(function: ast.AST | None, ctx: Context) -> frozenset[str]:
+    """Collect names a function binds from calls into non-Django libraries.
+
+    Args:
+        function: The innermost enclosing function, or ``None``.
+        ctx: The module context (the per-function cache lives on it).
+
+    Returns:
+        Names every binding of which calls an imported non-project,
+        non-Django module, or a method of such a name.
+    """
+    if function is None:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = ctx.__dict__.setdefault("_foreign", {})
+    key = id(function)
+    if key in cache:
+        return cache[key]
+    project = project_model.model_for(ctx.config)
+    values: dict[str, list[ast.expr | None]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and isinstance(
+            node.target, ast.Name
+        ):
+            values.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, ast.withitem) and isinstance(
+            node.optional_vars, ast.Name
+        ):
+            values.setdefault(node.optional_vars.id, []).append(node.context_expr)
+    found: set[str] = set()
+    for _ in range(3):
+        before = len(found)
+        for name, bound in values.items():
+            if name not in found and all(
+                _foreign_call(value, found, project, ctx) for value in bound
+            ):
+                found.add(name)
+        if len(found) == before:
+            break
+    cache[key] = frozenset(found)
+    return cache[key]
+
+
+def _foreign_call(
+    value: ast.expr | None,
+    found: set[str],
+    project: project_model.ProjectModel,
+    ctx: Context,
+) -> bool:
+    """Tell whether a bound value is a call into a non-Django library.
+
+    Args:
+        value: The bound expression.
+        found: Names already known to hold foreign objects.
+        project: The shared project lookups.
+        ctx: The module context.
+
+    Returns:
+        True for ``Image.open(f)`` (``PIL`` imported) and ``img.copy()``.
+    """
+    if not isinstance(value, ast.Call):
+        return False
+    base = chain_nodes(value.func)[-1]
+    if isinstance(base, ast.Name) and base.id in found:
+        return True
+    qualified = ctx.imports.qualify(value.func)
+    if qualified is None or not isinstance(base, ast.Name):
+        return False
+    record = ctx.imports.names.get(base.id)
+    if record is None or record.level > 0:
+        return False
+    if is_manager_chain(value.func, ctx) or "models" in qualified.split("."):
+        return False  # a row fetched through the ORM, or a project model
+    top = qualified.split(".", 1)[0]
+    index = _index(ctx)
+    return (
+        top not in _NOT_FOREIGN
+        and top not in index.packages
+        and qualified.rsplit(".", 1)[-1] not in index.managers
+        and top not in _STDLIB
+        and not project.is_project(qualified)
+    )
 
 
 def is_layer_module(receiver: ast.AST, ctx: Context) -> bool:
@@ -315,13 +778,13 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
     """
     func = call.func
     qualified = ctx.imports.dotted(func)
-    if qualified is not None:
+    if qualified is not None and not _from_services(func, ctx):
         last = qualified.rsplit(".", 1)[-1]
         if last in MAIL_FUNCTIONS:
             return describe(call)
         full = ctx.imports.qualify(func)
         if full is not None and (
-            full.startswith(HTTP_MODULES) or full == "urllib.request.urlopen"
+            _is_http_request(full) or full == "urllib.request.urlopen"
         ):
             return describe(call)
         extra = ctx.config.side_effect_calls
@@ -332,6 +795,12 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
     if isinstance(func, ast.Attribute):
         if func.attr in TASK_METHODS:
             return describe(call)
+        if (
+            func.attr in HTTP_FUNCTIONS
+            and isinstance(func.value, ast.Name)
+            and func.value.id in _http_clients(ctx.current_function(), ctx)
+        ):
+            return describe(call)
         if func.attr == "send":
             target = func.value
             if isinstance(target, ast.Call) and _is_email_class(target.func, ctx):
@@ -341,6 +810,84 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
             ):
                 return describe(call)
     return None
+
+
+#: Request functions of ``requests`` / ``httpx`` (RULES.md R8).
+HTTP_FUNCTIONS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
+)
+HTTP_CLIENTS = frozenset(
+    {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
+)
+
+
+def _is_http_request(qualified: str) -> bool:
+    """Tell whether a qualified name is a ``requests`` / ``httpx`` request function.
+
+    Args:
+        qualified: The callee's qualified name.
+
+    Returns:
+        True for ``requests.post``, ``httpx.get``; False for ``requests.utils.quote``.
+    """
+    module, _, name = qualified.rpartition(".")
+    return module in {"requests", "httpx", "requests.api"} and name in HTTP_FUNCTIONS
+
+
+def _from_services(func: ast.AST, ctx: Context) -> bool:
+    """Tell whether a called name comes from a project services module.
+
+    Args:
+        func: The called expression.
+        ctx: The module context.
+
+    Returns:
+        True for ``send_mail`` after ``from apps.notify.services import send_mail``
+        and for ``services.send_mail`` after ``from apps.notify import services``.
+    """
+    if not isinstance(func, ast.Name | ast.Attribute):
+        return False
+    qualified = ctx.imports.qualify(func)
+    if qualified is None:
+        return False
+    module = qualified.rpartition(".")[0]
+    return any(
+        part in LAYER_MODULES or part.endswith(("_services", "_selectors"))
+        for part in module.split(".")
+    )
+
+
+def _http_clients(function: ast.AST | None, ctx: Context) -> frozenset[str]:
+    """Collect names a function binds to ``requests.Session()`` / ``httpx.Client()``.
+
+    Args:
+        function: The innermost enclosing function, or ``None``.
+        ctx: The module context (the per-function cache lives on it).
+
+    Returns:
+        The bound names (``with httpx.Client() as client`` included).
+    """
+    if function is None:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = ctx.__dict__.setdefault("_http_clients", {})
+    key = id(function)
+    if key not in cache:
+        names: set[str] = set()
+        for node in ast.walk(function):
+            value: ast.AST | None = None
+            target: ast.AST | None = None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.withitem):
+                target, value = node.optional_vars, node.context_expr
+            if (
+                isinstance(target, ast.Name)
+                and isinstance(value, ast.Call)
+                and ctx.imports.qualify(value.func) in HTTP_CLIENTS
+            ):
+                names.add(target.id)
+        cache[key] = frozenset(names)
+    return cache[key]
 
 
 def transaction_use(node: ast.AST, ctx: Context) -> str | None:

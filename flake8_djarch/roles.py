@@ -41,7 +41,13 @@ ROLES = (
 
 # "**/" matches any depth including none; "name/**" is anything inside a folder.
 DEFAULT_GLOBS: dict[str, tuple[str, ...]] = {
-    VIEWS: ("**/views.py", "**/viewsets.py", "**/apis.py", "**/views/**.py"),
+    VIEWS: (
+        "**/views.py",
+        "**/viewsets.py",
+        "**/apis.py",
+        "**/views/**.py",
+        "**/viewsets/**.py",
+    ),
     SERIALIZERS: ("**/serializers.py", "**/serializers/**.py"),
     SERVICES: ("**/services.py", "**/services/**.py"),
     SELECTORS: ("**/selectors.py", "**/selectors/**.py"),
@@ -130,4 +136,16 @@ def roles_of(
     """
     rel = normalize(path)
     table = {**DEFAULT_GLOBS, **(globs or {})}
-    return frozenset(role for role, patterns in table.items() if matches(rel, patterns))
+    found = frozenset(
+        role for role, patterns in table.items() if matches(rel, patterns)
+    )
+    if TESTS in found:
+        # Test doubles of views or models are not shipped code (RULES.md R5).
+        return found - LAYER_ROLES
+    return found
+
+
+#: Roles a tests-role module never has.
+LAYER_ROLES = frozenset(
+    {VIEWS, SERIALIZERS, SERVICES, SELECTORS, MODELS, SETTINGS, HEALTHCHECK, GUNICORN}
+)

@@ -6,13 +6,12 @@ import argparse
 import functools
 import logging
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
-from flake8_djarch.policy import noqa
+from flake8_djarch.policy import noqa, secrets
 from flake8_djarch.project import files
 
 if TYPE_CHECKING:
@@ -21,24 +20,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
-
-SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
-NOT_SECRET_SUFFIXES = ("_FILE", "_PATH", "_DIR")
-NOT_SECRET_TAILS = frozenset(
-    {
-        "PREFIX",
-        "FUNCTION",
-        "FUNC",
-        "ID",
-        "NAME",
-        "LENGTH",
-        "SIZE",
-        "FIELD",
-        "COLUMN",
-        "TTL",
-        "TIMEOUT",
-    }
-)
 
 
 class UnusableInputError(Exception):
@@ -217,43 +198,27 @@ def read_text(path: str | Path, root: str | Path | None = None) -> str:
 def secret_like_key(key: str) -> bool:
     """Tell whether an environment variable name looks like it holds a secret.
 
-    Names containing PASSWORD, SECRET or TOKEN, or ending in KEY, count;
-    names ending in ``_FILE``, ``_PATH`` or ``_DIR`` point at a secret and
-    do not, nor do settings about keys such as ``CACHE_KEY_PREFIX``.
-
     Args:
         key: The variable name.
 
     Returns:
-        ``True`` for secret-like names.
+        ``True`` for secret-like names (:mod:`flake8_djarch.policy.secrets`).
     """
-    upper = key.strip().upper()
-    parts = [part for part in re.split(r"[^A-Z0-9]+", upper) if part]
-    if (
-        not parts
-        or upper.endswith(NOT_SECRET_SUFFIXES)
-        or parts[-1] in NOT_SECRET_TAILS
-    ):
-        return False
-    if any(word in upper for word in SECRET_WORDS):
-        return True
-    return any(part.endswith("KEY") for part in parts)
+    return secrets.secret_like_name(key)
 
 
-def non_secret_value(value: str) -> bool:
-    """Tell whether a value cannot be a secret: a number, boolean or duration.
+def non_secret_value(value: str, key: str = "") -> bool:
+    """Tell whether a value cannot be a secret (:mod:`flake8_djarch.policy.secrets`).
 
     Args:
         value: The value, unquoted.
+        key: The name it is bound to.
 
     Returns:
-        ``True`` for values such as ``3600``, ``true``, ``15m``.
+        ``True`` for values such as ``3600``, ``true``, ``{module}`` or a label
+        equal to the name.
     """
-    return bool(
-        re.fullmatch(
-            r"(?i)\s*(-?\d+(\.\d+)?[smhdw]?|true|false|yes|no|on|off)\s*", value
-        )
-    )
+    return not secrets.secret_looking_value(value.strip(), key)
 
 
 def display_join(root: str, relative: str) -> str:

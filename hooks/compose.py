@@ -401,7 +401,7 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
             or not secret_like_key(name)
         ):
             continue
-        if non_secret_value(literal) and not _secret_tail(name):
+        if non_secret_value(literal, name):
             continue
         found.append(
             finding(
@@ -414,26 +414,6 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
             )
         )
     return found
-
-
-def _secret_tail(name: str) -> bool:
-    """Tell whether a variable name ends in the secret word itself.
-
-    ``POSTGRES_PASSWORD: 12345`` is a literal password even though it is a
-    number, while ``TOKEN_LIFETIME: 3600`` is a duration.
-
-    Args:
-        name: The variable name.
-
-    Returns:
-        ``True`` when the last word is PASSWORD, PASSWD, SECRET, TOKEN or
-        ends with KEY.
-    """
-    parts = [part for part in re.split(r"[^A-Z0-9]+", name.strip().upper()) if part]
-    return bool(parts) and (
-        parts[-1] in {"PASSWORD", "PASSWD", "SECRET", "TOKEN"}
-        or parts[-1].endswith("KEY")
-    )
 
 
 def _migrate_dependency_problem(app: Node, *, override: bool = False) -> str:

@@ -172,7 +172,7 @@ def is_placeholder(value: str, key: str = "") -> bool:
     """
     text = value.strip()
     lower = text.lower()
-    if not text or "$" in text or non_secret_value(text):
+    if not text or "$" in text or non_secret_value(text, key):
         return True
     if (
         (text.startswith("<") and text.endswith(">"))

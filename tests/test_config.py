@@ -78,10 +78,11 @@ def test_roles_replace_and_extend() -> None:
     assert cfg.roles["tests"] == (*DEFAULT_GLOBS["tests"], "config/settings/local.py")
     assert roles_of("config/django/base.py", cfg.roles) == {"settings"}
     assert roles_of("config/settings/local.py", cfg.roles) == {"tests"}
+    # The tests role wins over every layer role (RULES.md R5).
     assert roles_of(
         "config/settings/local.py",
         from_table({"extend-roles": {"tests": ["config/settings/local.py"]}}).roles,
-    ) == {"settings", "tests"}
+    ) == {"tests"}
 
 
 @pytest.mark.parametrize(

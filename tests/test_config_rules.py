@@ -302,13 +302,13 @@ def test_hard_coded_secrets(tmp_path: Path) -> None:
     from pydantic import Field, SecretStr
     from pydantic_settings import BaseSettings
 
-    SECRET_KEY = "abc"
+    SECRET_KEY = "abc9fq2x"
     TOKEN_TTL = "60"
     PASSWORD_HASHERS = ["x"]
     EMAIL_HOST_PASSWORD = ""
     GITHUB_TOKEN = f"{TOKEN_TTL}"
     DATABASES = {"default": {
-        "PASSWORD": "pw",
+        "PASSWORD": "pw7Hq2z",
         "USER": "app",
     }}
 
@@ -317,9 +317,9 @@ def test_hard_coded_secrets(tmp_path: Path) -> None:
         '''Settings.'''
 
         secret_key: SecretStr
-        api_key: SecretStr = SecretStr("k")
-        db_password: str = Field(default="pw")
-        refresh_token: str = Field("t")
+        api_key: SecretStr = SecretStr("k8s3Ld0q")
+        db_password: str = Field(default="pw7Hq2z")
+        refresh_token: str = Field("t0kEn9xy")
         webhook_secret: str = Field(default=...)
 
 
@@ -342,7 +342,16 @@ def test_hard_coded_secrets(tmp_path: Path) -> None:
     class Partner:
         '''A plain class attribute still counts.'''
 
-        API_KEY = "k-123"
+        API_KEY = "k-123456"
+
+
+    SECRET = "Secret"
+    REQUIRE_PASSWORD = "require_password"
+    MODULE_TOKEN = "{module}"
+    MASKED_PASSWORD = "********"
+    SHORT_TOKEN = "abc12"
+    SPACED_SECRET = "not a secret value"
+    OLD_SECRET = "%(name)s-x"
     """
     found = lint(
         tmp_path, "import enum\n" + textwrap.dedent(source), path="apps/core/conf.py"

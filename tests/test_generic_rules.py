@@ -106,6 +106,7 @@ PLACEHOLDERS: list[Case] = [
         # rest of the code
         # ...
         # ... and more
+        # render a placeholder
         """,
         [(4, "DJA044"), (5, "DJA044")],
     ),

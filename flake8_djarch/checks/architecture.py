@@ -15,7 +15,14 @@ from flake8_djarch import orm
 from flake8_djarch import roles as role_names
 from flake8_djarch.engine import Checker, Context
 from flake8_djarch.imports import resolve_relative
-from flake8_djarch.project import DRF_SERIALIZER, FORM
+from flake8_djarch.project import (
+    DJANGO_VIEW,
+    DRF_SERIALIZER,
+    DRF_VIEW,
+    FORM,
+    MODEL,
+    TEST_CASE,
+)
 from flake8_djarch.violations.architecture import (
     BusinessLogicInModel,
     FatSerializer,
@@ -28,6 +35,13 @@ from flake8_djarch.violations.architecture import (
 )
 
 READ_ONLY_METHODS = frozenset({"all", "none"})
+#: ``ContentType`` manager lookups served from Django's cache (RULES.md R10).
+CACHED_LOOKUPS = frozenset(
+    {"get_for_model", "get_for_models", "get_for_id", "get_by_natural_key"}
+)
+VIEW_KINDS = frozenset({DRF_VIEW, DJANGO_VIEW})
+API_VIEW = "rest_framework.decorators.api_view"
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SERIALIZER_KINDS = frozenset({DRF_SERIALIZER, FORM})
 SERIALIZER_PARTS = ("serializer", "form", "formset")
 NOT_FORMS = frozenset(
@@ -106,6 +120,7 @@ class LayerChecker(Checker):
         WriteInSelector,
         BusinessLogicInModel,
     )
+    skip_roles: ClassVar[frozenset[str]] = frozenset({role_names.TESTS})
 
     def begin(self) -> None:
         """Note the module's layer roles once."""
@@ -114,7 +129,12 @@ class LayerChecker(Checker):
         self.selectors = ctx.has_role(role_names.SELECTORS)
         self.models = ctx.has_role(role_names.MODELS)
         self._serializer: dict[int, bool] = {}
+        self._view_class: dict[int, bool] = {}
+        self._model_class: dict[int, bool] = {}
+        self._test_case: dict[int, bool] = {}
         self._bound: dict[int, dict[str, ast.Call]] = {}
+        self._statements: set[tuple[int, str]] = set()
+        self._statement: ast.AST | None = None
 
     def visit_Call(self, node: ast.Call) -> None:
         """Judge one call against the layer rules.
@@ -122,13 +142,124 @@ class LayerChecker(Checker):
         Args:
             node: The call.
         """
-        if self.views:
+        if self._in_test_case():
+            return
+        views = self.views or self._in_content_view(self.ctx.scopes)
+        if views:
             self._view_call(node)
-        if not (self.views or self.selectors or self.models or self._in_serializer()):
+        if not (views or self.selectors or self.models or self._in_serializer()):
             return
         what = self._offence(node)
         if what is not None:
             self._report_offence(node, what, list(self.ctx.scopes))
+
+    def _in_test_case(self) -> bool:
+        """Tell whether the current node belongs to a test case class (RULES.md R5).
+
+        Test support modules outside ``tests/`` (``utilities/testing/views.py``)
+        hold test cases, not shipped layers.
+
+        Returns:
+            True inside a class reaching ``unittest.TestCase``.
+        """
+        return any(
+            isinstance(scope, ast.ClassDef) and self._is_test_case(scope)
+            for scope in self.ctx.scopes
+        )
+
+    def _is_test_case(self, cls: ast.ClassDef) -> bool:
+        """Tell whether a class certainly is a test case (memoised).
+
+        Args:
+            cls: The class.
+
+        Returns:
+            True when its ancestry reaches ``unittest.TestCase``.
+        """
+        key = id(cls)
+        if key not in self._test_case:
+            self._test_case[key] = bool(cls.bases) and self.ctx.classes.is_kind(
+                cls, TEST_CASE
+            )
+        return self._test_case[key]
+
+    def _in_content_view(self, scopes: list[ast.AST]) -> bool:
+        """Tell whether the current node is views-layer code by content (RULES.md R5).
+
+        Args:
+            scopes: The enclosing functions, lambdas and classes, outermost first.
+
+        Returns:
+            True inside a resolved DRF or Django class-based view (its methods
+            and class attributes) and inside ``@api_view`` functions.
+        """
+        for scope in scopes:
+            if isinstance(scope, ast.ClassDef):
+                if self._is_view_class(scope):
+                    return True
+            elif isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                self.ctx.qualify(
+                    decorator.func if isinstance(decorator, ast.Call) else decorator
+                )
+                == API_VIEW
+                for decorator in scope.decorator_list
+            ):
+                return True
+        return False
+
+    def _is_view_class(self, cls: ast.ClassDef) -> bool:
+        """Tell whether a class certainly is a DRF or Django class-based view (memoised).
+
+        Args:
+            cls: The class.
+
+        Returns:
+            True when its ancestry reaches ``APIView`` or Django's ``View``.
+        """
+        key = id(cls)
+        if key not in self._view_class:
+            kinds = self.ctx.classes.kinds(cls) if cls.bases else None
+            self._view_class[key] = bool(kinds) and not VIEW_KINDS.isdisjoint(kinds)
+        return self._view_class[key]
+
+    def _is_model_class(self, cls: ast.ClassDef) -> bool:
+        """Tell whether a class certainly is a Django model (memoised).
+
+        Args:
+            cls: The class.
+
+        Returns:
+            True when its ancestry reaches ``django.db.models.Model``.
+        """
+        key = id(cls)
+        if key not in self._model_class:
+            self._model_class[key] = bool(cls.bases) and self.ctx.classes.is_kind(
+                cls, MODEL
+            )
+        return self._model_class[key]
+
+    def _first_in_statement(self, code: str) -> bool:
+        """Tell whether a code is reported for the first time in the current statement.
+
+        Args:
+            code: The rule code.
+
+        Returns:
+            True the first time (RULES.md R9: one finding per code per statement).
+        """
+        statement = self._statement or next(
+            (
+                parent
+                for parent in reversed(self.ctx.stack)
+                if isinstance(parent, ast.stmt)
+            ),
+            None,
+        )
+        key = (id(statement), code)
+        if statement is None or key not in self._statements:
+            self._statements.add(key)
+            return True
+        return False
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         """Judge a function's plain ``@transaction.atomic`` decorators.
@@ -158,7 +289,10 @@ class LayerChecker(Checker):
             used = orm.transaction_use(decorator, self.ctx)
             if used is not None:
                 self._report_offence(
-                    decorator, f"transaction @{used}", [*self.ctx.scopes, node]
+                    decorator,
+                    f"transaction @{used}",
+                    [*self.ctx.scopes, node],
+                    statement=node,
                 )
 
     def _offence(self, node: ast.Call) -> str | None:
@@ -182,16 +316,24 @@ class LayerChecker(Checker):
             return f"side effect {effect}"
         return None
 
-    def _report_offence(self, where: ast.AST, what: str, scopes: list[ast.AST]) -> None:
+    def _report_offence(
+        self,
+        where: ast.AST,
+        what: str,
+        scopes: list[ast.AST],
+        statement: ast.AST | None = None,
+    ) -> None:
         """Report an offending call or decorator under every rule its place breaks.
 
         Args:
             where: The call or decorator.
             what: The description for the message.
             scopes: The enclosing functions, lambdas and classes, outermost first.
+            statement: The statement holding it (default: the innermost one).
         """
+        self._statement = statement
         ctx = self.ctx
-        functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        functions = FUNCTIONS
         in_function = any(isinstance(scope, functions) for scope in scopes)
         methods: list[tuple[ast.ClassDef, ast.AST]] = [
             (scope, scopes[index + 1])
@@ -202,22 +344,28 @@ class LayerChecker(Checker):
         serializer = next(
             (cls for cls, _ in reversed(methods) if self._is_serializer(cls)), None
         )
-        if serializer is not None:
+        if serializer is not None and self._first_in_statement(FatSerializer.code):
             ctx.report(where, FatSerializer, what=what, serializer=serializer.name)
-        if self.models and methods:
+        if (
+            self.models
+            and methods
+            and self._is_model_class(methods[-1][0])
+            and self._first_in_statement(BusinessLogicInModel.code)
+        ):
             cls, method = methods[-1]
             name = getattr(method, "name", "<lambda>")
             ctx.report(
                 where, BusinessLogicInModel, what=what, owner=f"{cls.name}.{name}()"
             )
         if (
-            self.views
+            (self.views or self._in_content_view(scopes))
             and in_function
             and serializer is None
             and not self._unknown_serializer([cls for cls, _ in methods])
+            and self._first_in_statement(FatView.code)
         ):
             ctx.report(where, FatView, what=what)
-        if self.selectors:
+        if self.selectors and self._first_in_statement(WriteInSelector.code):
             ctx.report(where, WriteInSelector, what=what)
 
     def _in_serializer(self) -> bool:
@@ -278,19 +426,40 @@ class LayerChecker(Checker):
             isinstance(func, ast.Attribute)
             and func.attr == "save"
             and (is_serializer_receiver(func.value) or self._serializer_save(node))
-            and not orm.is_manager_chain(func.value)
+            and not orm.is_manager_chain(func.value, ctx)
         ):
             ctx.report(node, PersistenceThroughSerializer, call=orm.describe(node))
+        split = orm.manager_call(node, ctx)
         if (
-            orm.manager_call(node) is None
+            split is None
             or not self._outermost(node)
             or orm.orm_write(node, ctx) is not None
             or self._in_serializer()
         ):
             return  # a write is DJA001's; serializer methods are DJA002's
-        methods = orm.chain_methods(node)
+        methods = orm.chain_methods(node, ctx)
+        if methods and methods[0] in CACHED_LOOKUPS and _content_types(node, ctx):
+            return
+        origin = orm.queryset_origin(split[1], ctx)
+        if origin is not None and self._is_query(origin):
+            return  # reported where the queryset variable was bound
         if any(name not in READ_ONLY_METHODS for name in methods):
             ctx.report(node, QueryLogicInView, chain=orm.describe(node))
+
+    def _is_query(self, chain: ast.expr) -> bool:
+        """Tell whether a chain a queryset variable was bound to is query logic.
+
+        Args:
+            chain: The bound expression.
+
+        Returns:
+            True when a method other than ``all()`` / ``none()`` is called on it.
+        """
+        if not isinstance(chain, ast.Call):
+            return False
+        return any(
+            name not in READ_ONLY_METHODS for name in orm.chain_methods(chain, self.ctx)
+        )
 
     def _serializer_save(self, node: ast.Call) -> bool:
         """Tell whether a ``.save()`` call saves a serializer or form object by type.
@@ -376,6 +545,25 @@ class LayerChecker(Checker):
         return True
 
 
+def _content_types(call: ast.Call, ctx: Context) -> bool:
+    """Tell whether a chain starts at Django's ``ContentType`` model.
+
+    Args:
+        call: The outermost call of a manager chain.
+        ctx: The module context.
+
+    Returns:
+        True for ``ContentType.objects...``.
+    """
+    base = orm.chain_nodes(call)[-1]
+    if not isinstance(base, ast.Name):
+        return False
+    qualified = ctx.qualify(base)
+    return base.id == "ContentType" or (
+        qualified is not None and qualified.endswith(".ContentType")
+    )
+
+
 def _module_layers(dotted: str) -> frozenset[str]:
     """Derive the layers named by a dotted module path.
 
@@ -395,6 +583,7 @@ class ImportLayerChecker(Checker):
 
     violations = (LayerImportViolation, HttpInServiceLayer)
     only_roles: ClassVar[frozenset[str] | None] = frozenset(FORBIDDEN_IMPORTS)
+    skip_roles: ClassVar[frozenset[str]] = frozenset({role_names.TESTS})
 
     def begin(self) -> None:
         """Compute the layers this module must not import."""

@@ -26,6 +26,7 @@ from flake8_djarch.imports import (
     dotted_text,
 )
 from flake8_djarch.orm import describe
+from flake8_djarch.policy import secrets
 from flake8_djarch.project import BASE_SETTINGS
 from flake8_djarch.violations.config import (
     AuthUserModel,
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
 
 BASE_SETTINGS_NAMES = frozenset({BASE_SETTINGS, "pydantic_settings.main.BaseSettings"})
 ENV_READ_CALLS = frozenset({"os.environ.get", "os.getenv", "decouple.config"})
-SECRET_EXACT = frozenset({"SECRET_KEY", "SECRET", "TOKEN", "PASSWORD"})
-SECRET_SUFFIXES = ("PASSWORD", "_SECRET", "_TOKEN", "API_KEY")
 SECRET_WRAPPERS = frozenset({"Field", "SecretStr"})
 HSTS_SECONDS = 31536000
 BOOLEAN_SETTINGS = (
@@ -95,7 +94,7 @@ def _string(node: ast.AST | None) -> str | None:
 
 
 def is_secret_name(name: str) -> bool:
-    """Tell whether a name holds a secret by the DJA072 naming rule.
+    """Tell whether a name holds a secret by the shared definition (RULES.md R10).
 
     Args:
         name: An identifier or dict key.
@@ -104,8 +103,7 @@ def is_secret_name(name: str) -> bool:
         True for ``SECRET_KEY``, ``DB_PASSWORD``, ``stripe_api_key`` and the
         like; False for ``TOKEN_TTL`` or ``PASSWORD_HASHERS``.
     """
-    upper = name.upper()
-    return upper in SECRET_EXACT or upper.endswith(SECRET_SUFFIXES)
+    return secrets.secret_like_name(name)
 
 
 def secret_literal(value: ast.AST | None) -> ast.Constant | None:
@@ -662,7 +660,12 @@ class EnvironmentChecker(Checker):
             node: The dict literal.
         """
         for key, key_node, value in _dict_items(node):
-            if key == "PASSWORD" and secret_literal(value) is not None:
+            literal = secret_literal(value)
+            if (
+                key == "PASSWORD"
+                and literal is not None
+                and secrets.secret_looking_value(literal.value, key)
+            ):
                 self.ctx.report(key_node, HardCodedSecret, target='"PASSWORD"')
 
     def _secret(self, name: str, value: ast.expr | None) -> None:
@@ -681,7 +684,7 @@ class EnvironmentChecker(Checker):
             # ``class TokenKind(StrEnum): ACCESS_TOKEN = "access"`` labels a kind.
             return
         literal = secret_literal(value)
-        if literal is not None:
+        if literal is not None and secrets.secret_looking_value(literal.value, name):
             self.ctx.report(literal, HardCodedSecret, target=name)
 
 

@@ -113,6 +113,10 @@ def last_name(node: ast.AST) -> str | None:
     return None
 
 
+#: Generators whose callers receive one value, documented by Yields or Returns.
+_RESOURCE_DECORATORS = frozenset({"contextmanager", "asynccontextmanager", "fixture"})
+
+
 def _decorator_names(node: DefinitionNode) -> set[str]:
     """Collect the last name components of a definition's decorators.
 
@@ -470,7 +474,14 @@ class DocstringChecker(Checker):
         if not frame.own_docstring:
             return
         self._judge_returns(node, frame)
-        if frame.is_generator and not frame.doc.has("Yields"):
+        if (
+            frame.is_generator
+            and not frame.doc.has("Yields")
+            and not (
+                frame.doc.has("Returns")
+                and not _decorator_names(node).isdisjoint(_RESOURCE_DECORATORS)
+            )
+        ):
             self._emit(node, MissingYields, name=frame.name)
 
     def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:

@@ -8,8 +8,10 @@ project base class or mixin count, DRF's own classes never do.
 from __future__ import annotations
 
 import ast
+from typing import ClassVar
 
 from flake8_djarch import project
+from flake8_djarch import roles as role_names
 from flake8_djarch.engine import Checker
 from flake8_djarch.imports import dotted_text
 from flake8_djarch.violations.drf import (
@@ -42,6 +44,7 @@ class DrfSecurityChecker(Checker):
         ExcludeInSerializer,
         ThrottlingDisabled,
     )
+    skip_roles: ClassVar[frozenset[str]] = frozenset({role_names.TESTS})
 
     def begin(self) -> None:
         """Note whether the module star-imports DRF's decorators."""

@@ -6,8 +6,9 @@ import ast
 from pathlib import PurePosixPath
 
 from flake8_djarch import roles
-from flake8_djarch.engine import Checker
+from flake8_djarch.engine import Checker, Context
 from flake8_djarch.orm import describe
+from flake8_djarch.project import model_for
 from flake8_djarch.violations.logs import LoggerName, PrintCall, TracebackLeak
 
 ROOT_LOGGER_CALLS = frozenset(
@@ -37,6 +38,61 @@ TRACEBACK_CALLS = frozenset(
 RESPONSE_MODULES = frozenset({"exceptions.py", "middleware.py"})
 
 
+#: Folders of command-line programs whose interface is standard output (RULES.md R10).
+PROGRAM_DIRS = frozenset({"scripts", "bin"})
+_MAX_ROOT_DEPTH = 3
+
+
+def _is_program(ctx: Context) -> bool:
+    """Tell whether a module lies in ``scripts/`` or ``bin/`` under a root.
+
+    The roots are the run directory and the project model's source roots
+    (configured, or detected by RULES.md R1; R12).
+
+    Args:
+        ctx: The module context.
+
+    Returns:
+        True for ``scripts/x.py``, ``src/bin/x.py``, ``netbox/scripts/x.py``
+        next to ``netbox/manage.py``, and for any module with a top-level
+        ``if __name__ == "__main__":`` (a program by its own declaration).
+    """
+    if any(_is_main_guard(node) for node in ctx.tree.body):
+        return True
+    parts = PurePosixPath(ctx.path).parts
+    roots = {PurePosixPath(root).parts for root in model_for(ctx.config).source_roots}
+    for index, part in enumerate(parts[:-1]):
+        if part not in PROGRAM_DIRS or index > _MAX_ROOT_DEPTH:
+            continue
+        prefix = parts[:index]
+        if not prefix or prefix in roots:
+            return True
+    return False
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    """Tell whether a statement is ``if __name__ == "__main__":``.
+
+    Args:
+        node: A top-level statement.
+
+    Returns:
+        True for the guard, either operand order.
+    """
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    operands = [test.left, *test.comparators]
+    return (
+        len(operands) == 2
+        and isinstance(test.ops[0], ast.Eq)
+        and any(isinstance(op, ast.Name) and op.id == "__name__" for op in operands)
+        and any(
+            isinstance(op, ast.Constant) and op.value == "__main__" for op in operands
+        )
+    )
+
+
 class LoggingChecker(Checker):
     """DJA080–DJA082: print, logger names and traceback formatting."""
 
@@ -50,6 +106,7 @@ class LoggingChecker(Checker):
             or PurePosixPath(ctx.path).name in RESPONSE_MODULES
         )
         self.print_shadowed = any(_binds_print(node) for node in ctx.tree.body)
+        self.program = _is_program(ctx)
         self._scope_binds: dict[int, bool] = {}
 
     def _print_is_builtin(self) -> bool:
@@ -85,13 +142,15 @@ class LoggingChecker(Checker):
             and func.id == "print"
             and self._print_is_builtin()
         ):
-            ctx.report(node, PrintCall)
+            if not self.program:
+                ctx.report(node, PrintCall)
             return
         qualified = ctx.qualify(func)
         if qualified is None:
             return
         if qualified == "builtins.print":
-            ctx.report(node, PrintCall)
+            if not self.program:
+                ctx.report(node, PrintCall)
             return
         if qualified == "logging.getLogger":
             first = (

@@ -6,7 +6,7 @@ import ast
 import re
 
 from flake8_djarch import project
-from flake8_djarch.engine import Checker, Context
+from flake8_djarch.engine import Checker, Comment, Context
 from flake8_djarch.violations.placeholders import (
     EllipsisBody,
     NotImplementedRaise,
@@ -16,22 +16,25 @@ from flake8_djarch.violations.placeholders import (
 )
 
 MARKER_RE = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
+#: A directive, never prose: the whole comment text must match (RULES.md R10).
+#: ``placeholder`` counts alone or as "placeholder for ...", not as an adjective
+#: ("Placeholder URLs for the templates" names a real value). An elision
+#: (``...`` / ``…``) counts alone or when it stands for code ("# ... full
+#: implementation", "# … existing logic unchanged"), not as prose continued
+#: from the line before ("# ... and then the cache is warmed").
 PLACEHOLDER_RE = re.compile(
-    r"\b(?:implement\s+(this|here|me|later)\b"
-    r"|rest\s+of\s+(the\s+)?code"
-    r"|your\s+code\s+here"
-    r"|add\s+(your\s+)?logic\s+here"
-    r"|fill\s+(this\s+)?in\b"
-    r"|to\s+be\s+implemented"
-    r"|not\s+implemented\s+yet"
-    r"|placeholder)",
+    r"^((?:\.\.\.|…)(\s*|\s.*\b(?:implementation|code|logic|unchanged)\b.*)"
+    r"|implement (this|here|me|later)(?![\w-]).*"
+    r"|(add )?(your )?(code|logic) here(?![\w-]).*"
+    r"|fill (this )?in( here| later)?\W*|placeholder(\s+for\b.*|\W*)"
+    r"|to be implemented\b.*"
+    r"|not implemented yet\b.*|.*\brest of (the )?code\W*)$",
     re.IGNORECASE,
 )
-# An elision that stands for code: "# ... full implementation", "# … rest unchanged".
-ELISION_RE = re.compile(
-    r"^(?:\.\.\.|…)\s*\S.*\b(?:implementation|code|logic|unchanged)\b",
-    re.IGNORECASE,
-)
+#: ``x = ...  # Placeholder`` labels the value on its line; it asks for nothing.
+BARE_PLACEHOLDER_RE = re.compile(r"^placeholder\W*$", re.IGNORECASE)
+#: A second comment on the same line (an expectation, a noqa) is not part of the text.
+TRAILING_COMMENT_RE = re.compile(r"\s+#.*$")
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 ABSTRACT = frozenset(
     {
@@ -58,12 +61,30 @@ class CommentChecker(Checker):
                 ctx.report(
                     (comment.line, comment.col), TodoMarker, marker=marker.group(1)
                 )
-            if body == "..." or PLACEHOLDER_RE.search(body) or ELISION_RE.search(body):
+            text = TRAILING_COMMENT_RE.sub("", body)
+            if PLACEHOLDER_RE.match(text) and not (
+                BARE_PLACEHOLDER_RE.match(text) and _after_code(ctx, comment)
+            ):
                 ctx.report(
                     (comment.line, comment.col),
                     PlaceholderComment,
                     text=comment.text.strip()[:60],
                 )
+
+
+def _after_code(ctx: Context, comment: Comment) -> bool:
+    """Tell whether a comment follows code on its line.
+
+    Args:
+        ctx: The module context.
+        comment: The comment.
+
+    Returns:
+        True for an inline comment after a statement.
+    """
+    if not 0 < comment.line <= len(ctx.lines):
+        return False
+    return bool(ctx.lines[comment.line - 1][: comment.col].strip())
 
 
 def _decorated(function: ast.AST | None, names: frozenset[str], ctx: Context) -> bool:
@@ -163,10 +184,66 @@ class StatementChecker(Checker):
         if not (isinstance(target, ast.Name) and target.id == "NotImplementedError"):
             return
         function = self.ctx.current_function()
-        if function is not None and _decorated(function, ABSTRACT, self.ctx):
+        if function is None or not _whole_body(function, node):
+            return  # a raise that rejects one case is a real error path
+        if _refusal(exc):
+            return  # "Token users have no DB representation": a deliberate refusal
+        if _decorated(function, ABSTRACT, self.ctx):
             return
         name = f"{function.name}()" if function is not None else "this code"
         self.ctx.report(node, NotImplementedRaise, function=name)
+
+
+#: Messages that refuse an operation for good rather than promise code later.
+REFUSAL_RE = re.compile(
+    r"\b(?:(?:does|do|is|are|can)\s*(?:not|n't)\s+(?:support|allow|apply|have)"
+    r"|cannot\s+(?:be|support)|unsupported|not\s+(?:supported|allowed|applicable)"
+    r"|ha(?:ve|s)\s+no)\b",
+    re.IGNORECASE,
+)
+
+
+def _refusal(exc: ast.expr | None) -> bool:
+    """Tell whether a ``NotImplementedError`` message refuses the operation.
+
+    Args:
+        exc: The raised expression.
+
+    Returns:
+        True for ``NotImplementedError("Token users have no DB representation")``
+        and ``f"{name} does not support uv installs"``.
+    """
+    if not isinstance(exc, ast.Call) or not exc.args:
+        return False
+    texts = [
+        node.value
+        for node in ast.walk(exc.args[0])
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    return any(REFUSAL_RE.search(text) for text in texts)
+
+
+def _whole_body(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.stmt
+) -> bool:
+    """Tell whether a statement is a function's whole body after its docstring.
+
+    Args:
+        function: The function.
+        node: The statement.
+
+    Returns:
+        True when the body is the statement alone, or a docstring and it.
+    """
+    body = function.body
+    if (
+        len(body) > 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    return len(body) == 1 and body[0] is node
 
 
 CHECKERS = (CommentChecker, StatementChecker)

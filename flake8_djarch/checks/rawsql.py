@@ -16,6 +16,7 @@ from flake8_djarch.violations.rawsql import (
 RAWSQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.RawSQL"})
 RAWSQL_MODULES = frozenset({"django.db.models", "django.db.models.expressions"})
 CURSOR_METHODS = frozenset({"execute", "executemany", "callproc"})
+GET_CONNECTION = "django.db.transaction.get_connection"
 
 
 class RawSqlChecker(Checker):
@@ -26,6 +27,7 @@ class RawSqlChecker(Checker):
     def begin(self) -> None:
         """Prepare the per-scope cursor names."""
         self.cursors: dict[int, set[str]] = {}
+        self.connections: dict[int, set[str]] = {}
         self.reported: set[int] = set()
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -88,9 +90,26 @@ class RawSqlChecker(Checker):
             and node.func.attr == "cursor"
         ):
             return False
-        owner = node.func.value
+        return self._is_connection(node.func.value)
+
+    def _is_connection(self, owner: ast.AST) -> bool:
+        """Tell whether an expression is a ``django.db`` connection.
+
+        Args:
+            owner: The expression ``cursor()`` is called on.
+
+        Returns:
+            True for ``connection``, ``connections[...]``,
+            ``transaction.get_connection()`` and local names bound to them.
+        """
         if isinstance(owner, ast.Subscript):
             return self.ctx.qualify(owner.value) == "django.db.connections"
+        if isinstance(owner, ast.Call):
+            return self.ctx.qualify(owner.func) == GET_CONNECTION
+        if isinstance(owner, ast.Name) and owner.id in self.connections.get(
+            self._scope_key(), ()
+        ):
+            return True
         return self.ctx.qualify(owner) == "django.db.connection"
 
     def _scope_key(self) -> int:
@@ -109,7 +128,7 @@ class RawSqlChecker(Checker):
             node: The call.
         """
         ctx = self.ctx
-        split = manager_call(node)
+        split = manager_call(node, ctx)
         if split is not None:
             method = split[0]
             if method == "raw":
@@ -165,11 +184,13 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment.
         """
+        names = {target.id for target in node.targets if isinstance(target, ast.Name)}
         if self._is_cursor_call(node.value):
-            names = {
-                target.id for target in node.targets if isinstance(target, ast.Name)
-            }
             self.cursors.setdefault(self._scope_key(), set()).update(names)
+        elif isinstance(node.value, ast.Subscript | ast.Call) and self._is_connection(
+            node.value
+        ):
+            self.connections.setdefault(self._scope_key(), set()).update(names)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         """Remember ``name: CursorWrapper = connection.cursor()``.

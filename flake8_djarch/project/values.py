@@ -26,6 +26,10 @@ BASE_SETTINGS = "pydantic_settings.BaseSettings"
 PROTOCOL = "typing.Protocol"
 PYDANTIC_MODEL = "pydantic.BaseModel"
 PYDANTIC_V1_SETTINGS = "pydantic.BaseSettings"
+DJANGO_VIEW = "django.views.generic.base.View"
+MANAGER = "django.db.models.Manager"
+QUERYSET = "django.db.models.QuerySet"
+TEST_CASE = "unittest.TestCase"
 
 #: Top-level packages that are never project modules, whatever lies on disk.
 THIRD_PARTY = frozenset({"django", "rest_framework"})
@@ -99,22 +103,62 @@ _NEUTRAL_NAMES = {
     "rest_framework.pagination.PageNumberPagination",
     "rest_framework.pagination.LimitOffsetPagination",
     "rest_framework.pagination.CursorPagination",
-    "django.views.View",
-    "django.views.generic.View",
-    "django.views.generic.base.View",
-    "django.contrib.auth.base_user.BaseUserManager",
-    "django.contrib.auth.models.BaseUserManager",
-    "django.contrib.auth.models.UserManager",
-    "django.db.models.Manager",
-    "django.db.models.QuerySet",
     "django.db.models.TextChoices",
     "django.db.models.IntegerChoices",
     "django.db.models.Choices",
     "django.apps.AppConfig",
     "django.core.management.base.BaseCommand",
+}
+#: Django's class-based views (RULES.md R5: their methods are views-layer code).
+_DJANGO_VIEW_NAMES = {
+    *(
+        f"{module}.{name}"
+        for module in ("django.views", "django.views.generic")
+        for name in (
+            "View",
+            "TemplateView",
+            "RedirectView",
+            "ListView",
+            "DetailView",
+            "FormView",
+            "CreateView",
+            "UpdateView",
+            "DeleteView",
+        )
+    ),
+    "django.views.generic.base.View",
+    "django.views.generic.base.TemplateView",
+    "django.views.generic.base.RedirectView",
+    "django.views.generic.list.ListView",
+    "django.views.generic.detail.DetailView",
+    "django.views.generic.edit.FormView",
+    "django.views.generic.edit.CreateView",
+    "django.views.generic.edit.UpdateView",
+    "django.views.generic.edit.DeleteView",
+}
+#: Managers and querysets (RULES.md R7 managers, R10 DJA008 exemption).
+_MANAGER_NAMES = {
+    "django.contrib.auth.base_user.BaseUserManager",
+    "django.contrib.auth.models.BaseUserManager",
+    "django.contrib.auth.models.UserManager",
+    "django.db.models.Manager",
+    "django.db.models.manager.Manager",
+    "django.db.models.manager.BaseManager",
+}
+_QUERYSET_NAMES = {"django.db.models.QuerySet", "django.db.models.query.QuerySet"}
+#: Test cases: test code wherever the module lives (RULES.md R5).
+_TEST_CASE_NAMES = {
+    "unittest.TestCase",
     "django.test.TestCase",
     "django.test.SimpleTestCase",
     "django.test.TransactionTestCase",
+    "django.test.LiveServerTestCase",
+    "django.test.testcases.TestCase",
+    "django.test.testcases.SimpleTestCase",
+    "django.test.testcases.TransactionTestCase",
+    "rest_framework.test.APITestCase",
+    "rest_framework.test.APISimpleTestCase",
+    "rest_framework.test.APITransactionTestCase",
 }
 _USER_NAMES = {
     "django.contrib.auth.models.AbstractUser": {
@@ -141,6 +185,10 @@ KNOWN: dict[str, frozenset[str]] = {
     **{name: frozenset({DRF_SERIALIZER}) for name in _SERIALIZER_NAMES},
     **{name: frozenset(kinds) for name, kinds in _USER_NAMES.items()},
     **{name: frozenset({FORM}) for name in _FORM_NAMES},
+    **{name: frozenset({DJANGO_VIEW}) for name in _DJANGO_VIEW_NAMES},
+    **{name: frozenset({MANAGER}) for name in _MANAGER_NAMES},
+    **{name: frozenset({QUERYSET}) for name in _QUERYSET_NAMES},
+    **{name: frozenset({TEST_CASE}) for name in _TEST_CASE_NAMES},
     "django.db.models.Model": frozenset({MODEL}),
     "django.db.models.base.Model": frozenset({MODEL}),
     "pydantic_settings.BaseSettings": frozenset({BASE_SETTINGS}),

@@ -13,18 +13,37 @@ class FatView(Violation):
 
     ## What it does
     In modules with the views role (`views.py`, `viewsets.py`, `apis.py`,
-    anything in a `views/` package), reports inside any function or method:
+    anything in a `views/` or `viewsets/` package), and in any other
+    non-test module inside the methods of a resolved DRF view class or
+    Django class-based view and in `@api_view` functions, reports inside
+    any function or method:
 
     - an ORM write: `create`, `bulk_create`, `bulk_update`, `get_or_create`,
       `update_or_create`, `update`, `delete` (and their `a`-prefixed async
-      twins) on a manager chain (`Order.objects...`), or `.save()` /
-      `.delete()` on any receiver except `super()` and names whose parts end
-      in `serializer`, `form`, `formset`, `cache`, `session` or `storage`;
+      twins) on a manager chain (`Order.objects...`, a custom manager of a
+      project model such as `Order.active...`, a related manager such as
+      `order.items...`, or a queryset variable bound from one in the same
+      function: `qs = Order.objects.filter(...)` then `qs.update(...)`);
+      `add`, `remove`, `set`, `clear`, `create`, `get_or_create`,
+      `update_or_create` on a related manager; a method of a project manager
+      or queryset class whose body writes (`Notification.objects.add(...)`);
+      `.save()` / `.delete()` on any receiver except `super()`, names with a
+      `_`-separated part equal to `serializer`, `form`, `formset`, `cache`,
+      `session` or `storage` (`platform` is not a form), a `FileField` /
+      `ImageField` of a project model, and names bound from calls into
+      non-Django libraries (`img = Image.open(f)`);
     - a transaction: `transaction.atomic` (decorator or context manager) and
       `transaction.on_commit(...)`;
     - a side effect: `send_mail` and friends, `EmailMessage(...).send()`,
-      `requests.*` / `httpx.*` calls, `urllib.request.urlopen`, Celery
-      `.delay()` / `.apply_async()`.
+      the request functions of `requests` / `httpx` (`get`, `post`, ...,
+      also on a `requests.Session()` / `httpx.Client()` bound in the
+      function; `requests.utils.*` is not one), `urllib.request.urlopen`,
+      Celery `.delay()` / `.apply_async()`; a name imported from a project
+      services module is never a side effect.
+
+    One statement gives at most one finding
+    (`transaction.on_commit(lambda: task.delay(pk))` is one). Test modules
+    are never judged.
 
     Calls of functions imported from services or selectors modules,
     `serializer.save()` (that is DJA003) and `serializer.is_valid(...)` are
@@ -172,7 +191,10 @@ class QueryLogicInView(Violation):
     """A view builds a query beyond `.all()` / `.none()`.
 
     ## What it does
-    In the views role, reports a manager chain (`Order.objects...`) that
+    In views-layer code (see DJA001: the views role, and the methods and
+    class attributes of DRF and Django class-based views and `@api_view`
+    functions anywhere else), reports a manager chain (`Order.objects...`,
+    a custom or related manager of the project, a queryset variable) that
     calls any QuerySet method other than `all()` / `none()` (`filter`,
     `exclude`, `get`, `annotate`, `order_by`, `values`, `select_related`,
     `first`, `count`, `exists`, ...), anywhere in the module, class
@@ -183,6 +205,11 @@ class QueryLogicInView(Violation):
     `Order.objects.all()` and calls of selectors are fine, and so are read
     queries in the methods of a DRF serializer class nested in a view module
     (`validate_*` of an `InputSerializer`): those methods are DJA002's.
+    A queryset variable bound from a query is reported where it is bound,
+    not again at each later read. `ContentType.objects.get_for_model()`
+    (and `get_for_models`, `get_for_id`, `get_by_natural_key`) are cached
+    framework lookups, not query logic. A method of a project manager or
+    queryset that does not write is a query.
 
     ## Why is this bad?
     Seed §3: complex reads live in `selectors.py`, where they are named,
@@ -368,9 +395,13 @@ class BusinessLogicInModel(Violation):
     """A model method writes, opens a transaction or causes a side effect.
 
     ## What it does
-    In the models role, reports inside any method of a class the ORM writes,
-    transactions and side-effect calls defined for DJA001 — including
-    `self.save()` in a method other than `save`. `super().save(*args,
+    In the models role, reports inside any method of a Django model class
+    (reaching `django.db.models.Model`, resolved across modules) the ORM
+    writes, transactions and side-effect calls defined for DJA001 —
+    including `self.save()` in a method other than `save`. Manager and
+    queryset classes (`BaseUserManager.create_user`, a queryset's
+    `archive()`) are where Django puts table-level helpers: exempt. One
+    statement gives at most one finding. `super().save(*args,
     **kwargs)` / `super().delete(...)` inside `save` / `delete` overrides,
     `clean()` raising `ValidationError` and properties computing from the
     model's own fields are fine.

@@ -204,11 +204,19 @@ class HardCodedSecret(Violation):
     """A secret is hard-coded as a string literal.
 
     ## What it does
-    Outside the tests role it reports a non-empty string literal assigned to
-    a name whose upper-cased text is ``SECRET_KEY``, ``SECRET``, ``TOKEN`` or
-    ``PASSWORD`` or ends with ``PASSWORD``, ``_SECRET``, ``_TOKEN`` or
-    ``API_KEY``, when the assignment is at module level, a class attribute or
-    a ``BaseSettings`` field default. A default wrapped in
+    Outside the tests role it reports a string literal that looks like a
+    secret assigned to a secret-like name, when the assignment is at module
+    level, a class attribute or a ``BaseSettings`` field default. One
+    definition (``flake8_djarch.policy.secrets``, shared with DJA132 and
+    DJA171): the name's last ``_``-separated word is ``PASSWORD``,
+    ``PASSWD``, ``SECRET`` or ``TOKEN`` (or ends in ``PASSWORD``), or it
+    ends in ``KEY`` after ``API``, ``SECRET``, ``PRIVATE``, ``ACCESS``,
+    ``SIGNING``, ``ENCRYPTION``, ``AUTH``, ``MASTER``, ``WEBHOOK`` or
+    ``LICENSE`` (``SECRET_KEY``, ``stripe_api_key``); the value has at least
+    six characters, no whitespace, no ``{``, ``%(`` or ``<``, is not a mask
+    of one repeated character and is not equal (ignoring case, ``_`` and
+    ``-``) to the name or one of its words (``SECRET = "Secret"`` and
+    ``MODULE_TOKEN = "{module}"`` are labels and templates). A default wrapped in
     ``Field(default="...")`` / ``Field("...")`` or ``SecretStr("...")`` counts
     as the literal. A non-empty string under the dict key ``"PASSWORD"`` (as
     in ``DATABASES``) is reported on the key's line. Fields without a default,

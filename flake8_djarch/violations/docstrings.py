@@ -331,7 +331,9 @@ class MissingYields(Violation):
     ## What it does
     Reports a function whose own body contains ``yield`` or ``yield from``
     (``async def`` generators included; nested functions do not count)
-    when its docstring has no ``Yields`` section.
+    when its docstring has no ``Yields`` section. A generator decorated
+    ``@contextmanager``, ``@asynccontextmanager`` or ``@pytest.fixture`` hands
+    its caller one value, so a ``Returns`` section documents it as well.
 
     ## Why is this bad?
     A generator's callers iterate over it; ``Yields`` tells them what each

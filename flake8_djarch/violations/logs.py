@@ -16,7 +16,11 @@ class PrintCall(Violation):
     command's `self.stdout.write(...)` is not a `print` call, nor is a call
     of a `print` that the module or an enclosing function binds itself (an
     import other than `from builtins import print`, a `def`, an assignment,
-    a parameter).
+    a parameter). Files under a `scripts/` or `bin/` folder directly under
+    the run directory or a source root are command-line programs whose
+    interface is standard output: exempt, and so is a module with a
+    top-level `if __name__ == "__main__":` (a program by its own
+    declaration).
 
     ## Why is this bad?
     The seed forbids `print()`: output must go through `logging` so that it is

@@ -135,10 +135,14 @@ class NotImplementedRaise(Violation):
     '''`raise NotImplementedError` marks an unfinished function.
 
     ## What it does
-    Reports `raise NotImplementedError` and `raise NotImplementedError(...)`,
-    except inside a method decorated with `@abstractmethod` (also
-    `@abc.abstractmethod` and the older `abstractproperty`,
-    `abstractclassmethod`, `abstractstaticmethod`).
+    Reports `raise NotImplementedError` and `raise NotImplementedError(...)`
+    when it is the whole body of a function (after its docstring), except in
+    a method decorated with `@abstractmethod` (also `@abc.abstractmethod` and
+    the older `abstractproperty`, `abstractclassmethod`,
+    `abstractstaticmethod`). A raise inside a branch that rejects an
+    unsupported case is a real error path, not a placeholder, and so is a
+    raise whose message refuses the operation for good ("Token users have
+    no DB representation", "does not support uv installs").
 
     ## Why is this bad?
     Outside an abstract method it is a placeholder that fails at run time.
@@ -195,14 +199,18 @@ class PlaceholderComment(Violation):
     '''A comment asks for code to be written later.
 
     ## What it does
-    Reports comments such as `# implement here`, `# rest of code`,
-    `# your code here`, `# add logic here`, `# fill in`, `# to be implemented`,
-    `# not implemented yet`, any comment mentioning a placeholder, a
-    comment that is only `...`, and an elision: a comment that starts with
-    `...` (or `…`) and mentions implementation, code, logic or "unchanged"
-    (`# ... full implementation`, the seed's own §12 example). Prose that merely contains "implemented" is fine,
-    and a phrase must start a word (`# forest of the code` and
-    `# reimplement this` are not placeholders).
+    Reports comments that are directives to write code later, never prose:
+    the whole comment text (after `#`; a second comment on the same line is
+    ignored) must be `...` / `…` alone or an elision that stands for code
+    (`# ... full implementation`, `# … existing logic unchanged`: it names
+    implementation, code, logic or "unchanged"), start with `implement this/here/me/later`,
+    `your code here`, `add your logic here`, `to be implemented`,
+    `not implemented yet`, be `placeholder` alone (on its own line: after
+    code it labels the value) or `placeholder for ...`,
+    be `fill in` / `fill this in`, or end in `rest of the code`. Prose such
+    as "render a placeholder", "Placeholder URLs for the new templates",
+    "fill in empty data and", "the rest of the codebase" or prose continued
+    with an ellipsis ("# ... and then the cache is warmed") is fine.
 
     ## Why is this bad?
     The seed's first directive: no `... rest of code`, no `# implement here`.

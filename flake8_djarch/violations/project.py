@@ -785,11 +785,15 @@ class ComposeLiteralSecret(Violation):
     """A compose environment entry holds a literal secret.
 
     ## What it does
-    Reports ``environment:`` entries (mapping or list form) whose name contains
-    PASSWORD, SECRET, TOKEN or KEY and whose value is a literal instead of
-    ``${VAR}`` interpolation; names ending in ``_FILE`` are fine. Numbers and
-    booleans are literal secrets only when the name ends in the secret word
-    (``POSTGRES_PASSWORD: 12345`` is reported, ``TOKEN_LIFETIME: 3600`` not).
+    Reports ``environment:`` entries (mapping or list form) with a
+    secret-like name and a literal value that looks like a secret, instead of
+    ``${VAR}`` interpolation. Name and value follow the one definition shared
+    with DJA072 and DJA171 (``flake8_djarch.policy.secrets``): the name ends
+    in PASSWORD, PASSWD, SECRET, TOKEN or a qualified KEY (``API_KEY``,
+    ``SECRET_KEY``); the value has at least six characters, no whitespace or
+    template marks, is no mask and no label equal to the name
+    (``POSTGRES_PASSWORD: 123456`` is reported; ``DB_PASSWORD_FILE``,
+    ``TOKEN_LIFETIME: 3600`` are not).
 
     ## Why is this bad?
     Secrets committed in the compose file end up in git history and every
@@ -1355,10 +1359,11 @@ class EnvExampleRealSecret(Violation):
     """The .env.example holds a value that looks like a real secret.
 
     ## What it does
-    Reports each key of ``.env.example`` containing PASSWORD, SECRET, TOKEN or
-    KEY whose value is not empty and not an obvious placeholder (``change-me``,
-    ``<...>``, anything with ``example``, ``placeholder``, ``xxx``, ``your-``,
-    ``dummy``, ``${VAR}``, ...).
+    Reports each key of ``.env.example`` with a secret-like name whose value
+    looks like a secret (the definition shared with DJA072 and DJA132:
+    ``flake8_djarch.policy.secrets``) and is not an obvious placeholder
+    (``change-me``, ``<...>``, anything with ``example``, ``placeholder``,
+    ``xxx``, ``your-``, ``dummy``, ``${VAR}``, ...).
 
     ## Why is this bad?
     ``.env.example`` is committed: a real value there is a leaked secret.

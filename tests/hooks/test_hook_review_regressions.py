@@ -186,9 +186,9 @@ def test_dja131_dja133_override_files_are_partial() -> None:
 
 
 def test_dja132_numeric_password_is_a_literal_secret() -> None:
-    """DJA132: ``POSTGRES_PASSWORD: 12345`` is a literal; a TTL number is not."""
+    """DJA132: ``POSTGRES_PASSWORD: 123456`` is a literal; a TTL number is not."""
     text = COMPOSE_GOOD.replace(
-        "POSTGRES_DB: app\n", "POSTGRES_DB: app\n      REDIS_PASSWORD: 12345\n"
+        "POSTGRES_DB: app\n", "POSTGRES_DB: app\n      REDIS_PASSWORD: 123456\n"
     )
     assert text != COMPOSE_GOOD
     assert compose(text) == ["DJA132"]

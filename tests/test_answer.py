@@ -197,7 +197,7 @@ def test_project_tree_is_untouched() -> None:
 
 def test_seed_placeholder_is_a_finding() -> None:
     """The seed's example comment ``# ... full implementation`` is DJA044 on its own."""
-    source = "# ... full implementation\n# ... and then the cache warms up\n"
+    source = "# ... full implementation\nvalue = 1\n"
     found = lint_source(source, "apps/users/models.py", root=str(PROJECT))
     assert [(item.line, item.code) for item in found] == [(1, "DJA044")]
 

@@ -108,7 +108,8 @@ PLACEHOLDERS: list[Case] = [
         # ... and more
         # render a placeholder
         """,
-        [(4, "DJA044"), (5, "DJA044")],
+        # RULES.md R10: an elision followed by anything is a directive.
+        [(4, "DJA044"), (5, "DJA044"), (6, "DJA044")],
     ),
     (
         "abstract-spellings",

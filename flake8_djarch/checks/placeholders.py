@@ -6,7 +6,7 @@ import ast
 import re
 
 from flake8_djarch import project
-from flake8_djarch.engine import Checker, Comment, Context
+from flake8_djarch.engine import Checker, Context
 from flake8_djarch.violations.placeholders import (
     EllipsisBody,
     NotImplementedRaise,
@@ -16,23 +16,17 @@ from flake8_djarch.violations.placeholders import (
 )
 
 MARKER_RE = re.compile(r"\b(TODO|FIXME|XXX|HACK)\b")
-#: A directive, never prose: the whole comment text must match (RULES.md R10).
-#: ``placeholder`` counts alone or as "placeholder for ...", not as an adjective
-#: ("Placeholder URLs for the templates" names a real value). An elision
-#: (``...`` / ``…``) counts alone or when it stands for code ("# ... full
-#: implementation", "# … existing logic unchanged"), not as prose continued
-#: from the line before ("# ... and then the cache is warmed").
+#: A directive, never prose: the whole comment text must match RULES.md R10's
+#: expression (an elision may also be written with the ``…`` character).
 PLACEHOLDER_RE = re.compile(
-    r"^((?:\.\.\.|…)(\s*|\s.*\b(?:implementation|code|logic|unchanged)\b.*)"
+    r"^((?:\.\.\.|…)(\s.*)?"
     r"|implement (this|here|me|later)(?![\w-]).*"
     r"|(add )?(your )?(code|logic) here(?![\w-]).*"
-    r"|fill (this )?in( here| later)?\W*|placeholder(\s+for\b.*|\W*)"
+    r"|fill (this )?in( here| later)?\W*|placeholder\b.*"
     r"|to be implemented\b.*"
     r"|not implemented yet\b.*|.*\brest of (the )?code\W*)$",
     re.IGNORECASE,
 )
-#: ``x = ...  # Placeholder`` labels the value on its line; it asks for nothing.
-BARE_PLACEHOLDER_RE = re.compile(r"^placeholder\W*$", re.IGNORECASE)
 #: A second comment on the same line (an expectation, a noqa) is not part of the text.
 TRAILING_COMMENT_RE = re.compile(r"\s+#.*$")
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
@@ -62,29 +56,12 @@ class CommentChecker(Checker):
                     (comment.line, comment.col), TodoMarker, marker=marker.group(1)
                 )
             text = TRAILING_COMMENT_RE.sub("", body)
-            if PLACEHOLDER_RE.match(text) and not (
-                BARE_PLACEHOLDER_RE.match(text) and _after_code(ctx, comment)
-            ):
+            if PLACEHOLDER_RE.match(text):
                 ctx.report(
                     (comment.line, comment.col),
                     PlaceholderComment,
                     text=comment.text.strip()[:60],
                 )
-
-
-def _after_code(ctx: Context, comment: Comment) -> bool:
-    """Tell whether a comment follows code on its line.
-
-    Args:
-        ctx: The module context.
-        comment: The comment.
-
-    Returns:
-        True for an inline comment after a statement.
-    """
-    if not 0 < comment.line <= len(ctx.lines):
-        return False
-    return bool(ctx.lines[comment.line - 1][: comment.col].strip())
 
 
 def _decorated(function: ast.AST | None, names: frozenset[str], ctx: Context) -> bool:

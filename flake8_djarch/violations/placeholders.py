@@ -200,17 +200,15 @@ class PlaceholderComment(Violation):
 
     ## What it does
     Reports comments that are directives to write code later, never prose:
-    the whole comment text (after `#`; a second comment on the same line is
-    ignored) must be `...` / `…` alone or an elision that stands for code
-    (`# ... full implementation`, `# … existing logic unchanged`: it names
-    implementation, code, logic or "unchanged"), start with `implement this/here/me/later`,
-    `your code here`, `add your logic here`, `to be implemented`,
-    `not implemented yet`, be `placeholder` alone (on its own line: after
-    code it labels the value) or `placeholder for ...`,
-    be `fill in` / `fill this in`, or end in `rest of the code`. Prose such
-    as "render a placeholder", "Placeholder URLs for the new templates",
-    "fill in empty data and", "the rest of the codebase" or prose continued
-    with an ellipsis ("# ... and then the cache is warmed") is fine.
+    the whole comment text (after `#`, case-insensitive; a second comment on
+    the same line is ignored) must be an elision (`...` or `…`, alone or
+    followed by a space and anything: `# ... full implementation`), start with
+    `implement this/here/me/later`, `your code here` / `add your logic here`,
+    `placeholder`, `to be implemented` or `not implemented yet`, be
+    `fill in` / `fill this in` (optionally `here` / `later`), or end in
+    `rest of the code` (RULES.md R10). Prose such as "render a placeholder",
+    "use dummy placeholder", "fill in empty data and" or "the rest of the
+    codebase" is fine.
 
     ## Why is this bad?
     The seed's first directive: no `... rest of code`, no `# implement here`.

@@ -65,7 +65,7 @@ def secret_like_name(name: str) -> bool:
     last = parts[-1]
     if last in SECRET_WORDS or last.endswith(("PASSWORD", "PASSWD")):
         return True
-    if last in GLUED_KEYS:
+    if last in GLUED_KEYS or "_".join(parts).endswith("API_KEY"):
         return True
     return last == "KEY" and len(parts) > 1 and parts[-2] in KEY_QUALIFIERS
 

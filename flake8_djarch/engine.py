@@ -17,15 +17,19 @@ import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles as role_names
+from flake8_djarch.comment_scan import comments_on_lines
 from flake8_djarch.imports import ImportTable
 from flake8_djarch.project import model_for, resolver_for
 from flake8_djarch.violations.internal import InternalError
 
 if TYPE_CHECKING:
+    import re
+
     from flake8_djarch.config import Config
     from flake8_djarch.project import ClassResolver
     from flake8_djarch.violations.base import Violation
@@ -68,6 +72,10 @@ class Finding:
     text: str
     end_line: int = field(default=0, compare=False)
     end_col: int = field(default=0, compare=False)
+
+
+#: A finding's fields in order: its dataclass order, compared without ``__lt__``.
+_FINDING_ORDER = attrgetter("line", "col", "code", "text")
 
 
 @dataclass(frozen=True)
@@ -241,12 +249,55 @@ class Context:
     def comments(self) -> list[Comment]:
         """Every comment of the module, from flake8's tokens or a fresh tokenize."""
         if self._tokens is None:
-            return _comments_of(self.lines)
+            return _comments_of(self.source)
         return [
             Comment(token.start[0], token.start[1], token.string)
             for token in self._tokens
             if token.type == tokenize.COMMENT
         ]
+
+    @cached_property
+    def source(self) -> str:
+        """The module text, joined once from its lines."""
+        return "".join(self.lines)
+
+    def comments_matching(self, markers: re.Pattern[str] | None) -> list[Comment]:
+        """Return the comments of the lines a pattern matches, cheaply.
+
+        Finding every comment means a full tokenize (slower than the whole
+        rule pass on 3.11); most modules hold no comment any rule could
+        report, which a scan of the text proves, and the few candidate lines
+        are settled from the AST (:mod:`flake8_djarch.comment_scan`).
+
+        Args:
+            markers: A pattern matching, within one line, every comment the
+                caller could report (``None``: all comments).
+
+        Returns:
+            The comments on the lines where ``markers`` matches.
+        """
+        if markers is None:
+            return self.comments
+        source = self.source
+        numbers: list[int] = []
+        line, position = 1, 0
+        for match in markers.finditer(source):
+            line += source.count("\n", position, match.start())
+            position = match.start()
+            numbers.append(line)
+        if not numbers:
+            return []
+        wanted = set(numbers)
+        if "comments" not in self.__dict__ and self._tokens is None:
+            found = None
+            # The AST's lines must be the text's lines for the descent.
+            if source.count("\r") == source.count("\r\n") and len(
+                self.lines
+            ) == source.count("\n") + (not source.endswith("\n")):
+                found = comments_on_lines(self.tree, self.lines, wanted)
+            if found is not None:
+                return [Comment(*item) for item in found]
+        return [comment for comment in self.comments if comment.line in wanted]
 
     def wants(self, violation: type[Violation]) -> bool:
         """Tell whether a rule is selected in this run.
@@ -295,32 +346,30 @@ class Context:
         )
 
 
-def _tokens_of(lines: Sequence[str]) -> list[tokenize.TokenInfo]:
-    """Tokenize source lines.
+def _tokens_of(source: str) -> list[tokenize.TokenInfo]:
+    """Tokenize a module.
 
     Args:
-        lines: The source lines.
+        source: The module text.
 
     Returns:
         All tokens, or none when the source does not tokenize.
     """
-    source = "".join(lines)
     try:
         return list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
         return []
 
 
-def _comments_of(lines: Sequence[str]) -> list[Comment]:
-    """Collect the comments of source lines.
+def _comments_of(source: str) -> list[Comment]:
+    """Collect the comments of a module.
 
     Args:
-        lines: The source lines.
+        source: The module text.
 
     Returns:
         Exactly the comment tokens of :func:`_tokens_of` (all or nothing).
     """
-    source = "".join(lines)
     if "#" not in source:
         return []
     if _TokenizerIter is not None:
@@ -338,7 +387,7 @@ def _comments_of(lines: Sequence[str]) -> list[Comment]:
             return []
     return [
         Comment(token.start[0], token.start[1], token.string)
-        for token in _tokens_of(lines)
+        for token in _tokens_of(source)
         if token.type == tokenize.COMMENT
     ]
 
@@ -356,6 +405,11 @@ class Checker:
     only_roles: ClassVar[frozenset[str] | None] = None
     #: Never run on modules with one of these roles.
     skip_roles: ClassVar[frozenset[str]] = frozenset()
+    #: For checkers that read comments: a pattern that matches the text of
+    #: every module where they could report one (a ``#`` and the rule's
+    #: marker on one line, a non-ASCII character...). :meth:`comments` skips
+    #: the tokenize when it does not match; ``None`` always tokenizes.
+    comment_markers: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, ctx: Context) -> None:
         """Bind the checker to a module.
@@ -380,6 +434,14 @@ class Checker:
         if not ctx.roles.isdisjoint(cls.skip_roles):
             return False
         return any(ctx.wants(violation) for violation in cls.violations)
+
+    def comments(self) -> list[Comment]:
+        """Return the module's comments when :attr:`comment_markers` allows any.
+
+        Returns:
+            The comments, or nothing when no comment can concern this checker.
+        """
+        return self.ctx.comments_matching(self.comment_markers)
 
     def begin(self) -> None:
         """Run before the walk; the default does nothing."""
@@ -492,7 +554,7 @@ def run(ctx: Context, checker_types: Iterable[type[Checker]]) -> list[Finding]:
             checker.finish()
         except Exception as error:
             _fail(ctx, checker, None, error)
-    return sorted(ctx.findings)
+    return sorted(ctx.findings, key=_FINDING_ORDER)
 
 
 # Walk plan. Fields that never hold a node are not read; the ``ctx``/``op``

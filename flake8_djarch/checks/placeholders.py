@@ -29,6 +29,11 @@ PLACEHOLDER_RE = re.compile(
 )
 #: A second comment on the same line (an expectation, a noqa) is not part of the text.
 TRAILING_COMMENT_RE = re.compile(r"\s+#.*$")
+#: A superset of the patterns above, anchored on a ``#`` of the same line.
+COMMENT_MARKERS = re.compile(
+    r"#[^\r\n]*(?:TODO|FIXME|XXX|HACK|\.\.\.|…"
+    r"|(?i:implement|rest\s+of|code\s+here|logic\s+here|fill|placeholder))"
+)
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 ABSTRACT = frozenset(
     {
@@ -44,11 +49,12 @@ class CommentChecker(Checker):
     """DJA040 and DJA044: markers and placeholder phrases in comments."""
 
     violations = (TodoMarker, PlaceholderComment)
+    comment_markers = COMMENT_MARKERS
 
     def begin(self) -> None:
         """Scan every comment of the module once."""
         ctx = self.ctx
-        for comment in ctx.comments:
+        for comment in self.comments():
             body = comment.text.lstrip("#").strip()
             marker = MARKER_RE.search(body)
             if marker:

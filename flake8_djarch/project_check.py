@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import replace
+from dataclasses import fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,8 @@ from djarch_hooks.common import (
 
 from flake8_djarch import config as config_module
 from flake8_djarch import report_formats
-from flake8_djarch.api import lint_file
 from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.parallel_check import CheckOptions, lint_python_files
 from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
@@ -48,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 SKIP_DIRS = frozenset({".venv", "venv", "node_modules", "__pycache__", "site-packages"})
 UNRESOLVED_SHOWN = 5
+#: A record's fields in declaration order: the dataclass's own sort order.
+_ORDER = attrgetter(*(item.name for item in fields(Record)))
+#: Files whose content is part of the findings cache key.
+SETTINGS = frozenset({"pyproject.toml", "setup.cfg", "tox.ini", ".flake8"})
 
 
 def _nginx_path(relative: str) -> bool:
@@ -190,6 +195,7 @@ def collect_records(
     display_root: str,
     config: Config | None = None,
     enabled: Callable[[str], frozenset[str] | None] | None = None,
+    options: CheckOptions | None = None,
 ) -> tuple[list[Record], list[str]]:
     """Run every hook and the flake8 rules over a project.
 
@@ -199,6 +205,7 @@ def collect_records(
         config: The configuration (default: loaded from the root only).
         enabled: Gives the flake8 codes to run for a root-relative path
             (default: all); findings are still filtered by the caller.
+        options: Parallelism and cache of the Python files.
 
     Returns:
         The findings, sorted and distinct, and the error lines of unusable
@@ -217,18 +224,21 @@ def collect_records(
         )
     except UnusableInputError as exc:
         errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
-    for relative in iter_project_files(root):
+    relatives = list(iter_project_files(root))
+    linted = lint_python_files(
+        absolute_root,
+        [rel for rel in relatives if rel.endswith(".py")],
+        options,
+        config=cfg,
+        enabled=enabled,
+        settings=[rel for rel in relatives if rel.rpartition("/")[2] in SETTINGS],
+    )
+    for relative in relatives:
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):
-            try:
-                python_findings = lint_file(
-                    absolute_root / relative,
-                    absolute_root,
-                    cfg,
-                    enabled(relative) if enabled else None,
-                )
-            except (files.FileAccessError, ConfigError) as exc:
-                errors.append(_error(shown, exc))
+            python_findings = linted[relative]
+            if isinstance(python_findings, str):
+                errors.append(f"{files.shown(shown)}: error: {python_findings}")
                 continue
             found.extend(
                 Record(
@@ -252,7 +262,9 @@ def collect_records(
                 )
             except UnusableInputError as exc:
                 errors.append(_error(shown, exc))
-    return sorted(set(found)), errors
+    # A key of plain tuples sorts as the dataclass order does, without a
+    # Python-level __lt__ per comparison (seconds on 100k findings).
+    return sorted(set(found), key=_ORDER), errors
 
 
 def _error(path: str, error: BaseException) -> str:
@@ -323,6 +335,18 @@ def main_check(argv: Sequence[str]) -> int:
         metavar="REASON",
         help="append '# noqa: CODE REASON' to the lines of current findings",
     )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore and keep no findings cache"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="findings cache folder, e.g. .djarch_cache (default: ~/.cache/djarch)",
+    )
     args = parser.parse_args(list(argv))
     root = Path(args.root)
     if not root.is_dir():
@@ -355,6 +379,7 @@ def main_check(argv: Sequence[str]) -> int:
         str(args.root),
         cfg,
         lambda relative: gate.selection.enabled_codes(python_codes, relative),
+        CheckOptions(args.jobs, cache=not args.no_cache, cache_dir=args.cache_dir),
     )
     records = gate.enabled(records)
     if args.write_baseline is not None:

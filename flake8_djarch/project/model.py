@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flake8_djarch import dependencies
 from flake8_djarch import roles as role_names
 from flake8_djarch.imports import ImportTable, module_name
 from flake8_djarch.project import layout
@@ -334,6 +335,7 @@ class ProjectModel:
         path = self.module_file(dotted)
         if path is None:
             return None
+        dependencies.record(path)
         cached = _SCOPES.get(path)
         if cached is not None:
             return cached[1]
@@ -358,6 +360,7 @@ class ProjectModel:
             return None
         if self.module_file(module.name) == module.file:
             return self.scope(module.name)
+        dependencies.record(module.file)
         cached = _SCOPES.get(module.file)
         if cached is not None:
             return cached[1]

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flake8_djarch import dependencies
 from flake8_djarch.imports import ImportTable, resolve_relative
 from flake8_djarch.project import files
 
@@ -74,6 +75,7 @@ def parse_file(path: Path | str, root: Path | str | None = None) -> ast.Module |
         included: a ``RecursionError`` makes the file unusable, not a crash).
     """
     key = str(path)
+    dependencies.record(key)
     stamp = stamp_of(key)
     if stamp is None:
         _TREES.pop(key, None)

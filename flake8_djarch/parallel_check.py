@@ -1,0 +1,453 @@
+"""The Python half of ``djarch check``: files linted in parallel, findings cached.
+
+Each worker process keeps its own project model (the resolvers' per-process
+parse caches), so results do not depend on how files are shared out: a file's
+findings are a function of the project's files, never of what a worker linted
+before. The findings cache works like Ruff's: one entry per file, keyed by the
+file's content hash and the content hashes of every project file the
+resolvers consulted while linting it (recorded by
+:mod:`flake8_djarch.dependencies`), under a key made of the tool version, the
+effective configuration and the list of Python files (adding or removing a
+module can change how imports resolve, so it starts over).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from djarch_hooks import settings_finder
+from djarch_hooks.common import one_line
+
+from flake8_djarch import __version__, dependencies
+from flake8_djarch.api import lint_file
+from flake8_djarch.checks import all_checkers
+from flake8_djarch.config import Config, ConfigError
+from flake8_djarch.engine import Finding
+from flake8_djarch.project import files as file_access
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+logger = logging.getLogger(__name__)
+
+#: Bumped when the cache file layout changes.
+CACHE_FORMAT = 1
+#: Below this many files to lint, starting workers costs more than it saves.
+SERIAL_BELOW = 8
+#: A file's outcome: its findings, or the text of the error that stopped it.
+Outcome = list[Finding] | str
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How ``djarch check`` lints the Python files.
+
+    Attributes:
+        jobs: Worker processes (``None``: one per available core).
+        cache: Whether to read and write the findings cache.
+        cache_dir: Where the cache lives (``None``: :func:`default_cache_dir`).
+    """
+
+    jobs: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+
+
+def available_cores() -> int:
+    """Count the cores this process may run on.
+
+    Returns:
+        At least 1.
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def default_cache_dir() -> Path:
+    """Return the user cache folder (never inside the linted tree).
+
+    Returns:
+        ``$XDG_CACHE_HOME/djarch``, else ``~/.cache/djarch``.
+    """
+    # The XDG base-directory convention of a CLI, not an application setting.
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()  # noqa: DJA070
+    if base and Path(base).is_absolute():
+        return Path(base) / "djarch"
+    return Path.home() / ".cache" / "djarch"
+
+
+def _digest(data: bytes) -> str:
+    """Hash file contents.
+
+    Args:
+        data: The bytes.
+
+    Returns:
+        A short hex digest.
+    """
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Hashes:
+    """Content hashes of project files, each file read at most once per run."""
+
+    def __init__(self, root: Path) -> None:
+        """Bind to a project root.
+
+        Args:
+            root: The absolute project root.
+        """
+        self.root = root
+        self._known: dict[str, str] = {}
+
+    def of(self, relative: str) -> str:
+        """Hash one file (``""`` when it cannot be read).
+
+        Args:
+            relative: A path relative to the root.
+
+        Returns:
+            The digest.
+        """
+        known = self._known.get(relative)
+        if known is None:
+            try:
+                known = _digest((self.root / relative).read_bytes())
+            except OSError:
+                known = ""
+            self._known[relative] = known
+        return known
+
+
+def _code_stamp() -> str:
+    """Identify the code of this installation, for development installs too.
+
+    The version alone does not change while rules are being edited; the size
+    and modification time of every module of the package and the hooks do.
+
+    Returns:
+        A hex digest.
+    """
+    package = Path(__file__).resolve().parent
+    parts = [__version__]
+    for folder in (package, Path(settings_finder.__file__).resolve().parent):
+        for path in sorted(folder.rglob("*.py")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return _digest("\n".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def _run_key(
+    run: _Run, relatives: Sequence[str], settings: Sequence[str], hashes: _Hashes
+) -> str:
+    """Key everything that invalidates the whole cache at once.
+
+    Args:
+        run: The run's root and configuration.
+        relatives: The Python files of the run, sorted.
+        settings: Configuration files of the tree (nested ``[tool.djarch]``
+            tables apply to the files below them), sorted.
+        hashes: Current hashes of project files.
+
+    Returns:
+        A hex digest of the tool version, effective configuration, the
+        configuration files, interpreter version and the file list.
+    """
+    parts = [
+        f"format={CACHE_FORMAT}",
+        f"code={_code_stamp()}",
+        f"python={sys.version_info[:2]}",
+        f"root={run.root}",
+        f"config={run.config!r}",
+        "checkers=" + ",".join(cls.__qualname__ for cls in all_checkers()),
+        *(f"{name}={hashes.of(name)}" for name in settings),
+        *relatives,
+    ]
+    return _digest("\n".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def _cache_file(cache_dir: Path, root: Path, kind: str = "findings") -> Path:
+    """Name a cache file of a project root.
+
+    Args:
+        cache_dir: The cache folder.
+        root: The absolute project root.
+        kind: What it holds.
+
+    Returns:
+        One JSON file per root and kind.
+    """
+    name = _digest(str(root).encode("utf-8", "surrogatepass"))
+    return cache_dir / f"{name}.{kind}.json"
+
+
+def _load(path: Path, key: str) -> dict[str, dict[str, object]]:
+    """Read the cache entries of a run key.
+
+    Args:
+        path: The cache file.
+        key: The run key they must have been written under.
+
+    Returns:
+        Entries per relative path; nothing when absent, stale or unreadable.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != key:
+        return {}
+    entries = data.get("files")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _store(path: Path, key: str, entries: dict[str, dict[str, object]]) -> None:
+    """Write the cache atomically; a failure only costs the next run time.
+
+    Args:
+        path: The cache file.
+        key: The run key.
+        entries: Entries per relative path.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"key": key, "files": entries}, stream, separators=(",", ":"))
+        Path(temporary).replace(path)
+    except OSError as exc:
+        logger.debug("cannot write the findings cache %s: %s", path, exc)
+
+
+def _fresh(
+    entry: object, digest: str, selected: list[str] | None, hashes: _Hashes
+) -> list[Finding] | None:
+    """Return a cache entry's findings when nothing it depended on changed.
+
+    Args:
+        entry: The stored entry.
+        digest: The file's current content hash.
+        selected: The codes run on the file now (``None``: all).
+        hashes: Current hashes of project files.
+
+    Returns:
+        The findings, or ``None`` when the entry is stale or malformed.
+    """
+    if not isinstance(entry, dict) or entry.get("hash") != digest:
+        return None
+    if entry.get("enabled") != selected:
+        return None
+    depends = entry.get("deps")
+    found = entry.get("findings")
+    if not isinstance(depends, dict) or not isinstance(found, list):
+        return None
+    for relative, expected in depends.items():
+        if hashes.of(relative) != expected:
+            return None
+    try:
+        return [
+            Finding(int(a), int(b), str(c), str(d), int(e), int(f))
+            for a, b, c, d, e, f in found
+        ]
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every worker needs to lint a file (inherited through ``fork``).
+
+    Attributes:
+        root: The absolute project root.
+        config: The run's configuration.
+        enabled: The codes to run per root-relative path (``None``: all).
+    """
+
+    root: Path
+    config: Config | None
+    enabled: Callable[[str], frozenset[str] | None] | None
+
+
+_WORKER: list[_Run] = []
+
+
+def _lint_one(relative: str) -> tuple[str, Outcome, list[str]]:
+    """Lint one file in a worker (or in-process) and note what it read.
+
+    Args:
+        relative: The file, relative to the run's root.
+
+    Returns:
+        The file, its outcome (an unusable file gives the one-line reason),
+        and the project files (relative) it depended on.
+    """
+    run = _WORKER[0]
+    root = run.root
+    with dependencies.recording() as reads:
+        try:
+            outcome: Outcome = lint_file(
+                root / relative,
+                root,
+                run.config,
+                run.enabled(relative) if run.enabled else None,
+            )
+        except (file_access.FileAccessError, ConfigError) as exc:
+            outcome = one_line(exc)
+    depends: list[str] = []
+    for path in reads:
+        try:
+            depends.append(Path(path).resolve().relative_to(root).as_posix())
+        except ValueError:
+            depends.append(str(Path(path).resolve()))
+    return relative, outcome, sorted(set(depends))
+
+
+def _lint_all(
+    run: _Run, relatives: Sequence[str], jobs: int
+) -> Iterable[tuple[str, Outcome, list[str]]]:
+    """Lint files, in forked worker processes when there are enough of them.
+
+    Args:
+        run: The run's root, configuration and selection.
+        relatives: The files to lint.
+        jobs: The number of processes to use at most.
+
+    Returns:
+        One result per file, in no particular order.
+    """
+    _WORKER[:] = [run]
+    root = run.root
+    all_checkers()  # imported once here, inherited by forked workers
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(relatives) < SERIAL_BELOW or "fork" not in methods:
+        # Without fork the selection callable cannot reach the workers.
+        return [_lint_one(relative) for relative in relatives]
+    context = multiprocessing.get_context("fork")
+    # Largest files first, so that no worker starts a big file last.
+    order = sorted(relatives, key=lambda rel: -_size(root / rel))
+    results: list[tuple[str, Outcome, list[str]]] = []
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results.extend(pool.map(_lint_one, order, chunksize=4))
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): finish in this process,
+        # where a crash at least names its file.
+        done = {relative for relative, _, _ in results}
+        results.extend(_lint_one(rel) for rel in order if rel not in done)
+    return results
+
+
+def _size(path: Path) -> int:
+    """Return a file's size for scheduling.
+
+    Args:
+        path: The file.
+
+    Returns:
+        Bytes, 0 when unknown.
+    """
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _selected(run: _Run, relative: str) -> list[str] | None:
+    """Return the codes run on a file, in a form a cache entry can hold.
+
+    Args:
+        run: The run's selection.
+        relative: The file.
+
+    Returns:
+        The sorted codes, or ``None`` for all.
+    """
+    if run.enabled is None:
+        return None
+    codes = run.enabled(relative)
+    return None if codes is None else sorted(codes)
+
+
+def lint_python_files(
+    root: Path,
+    relatives: Sequence[str],
+    options: CheckOptions | None = None,
+    *,
+    config: Config | None = None,
+    enabled: Callable[[str], frozenset[str] | None] | None = None,
+    settings: Sequence[str] = (),
+) -> dict[str, Outcome]:
+    """Lint a project's Python files: cached, then in parallel.
+
+    Args:
+        root: The project root.
+        relatives: The files, relative to the root.
+        options: Parallelism and cache settings (default: all cores, cache on).
+        config: The run's configuration (default: loaded per file).
+        enabled: The codes to run per root-relative path (default: all).
+        settings: Configuration files of the tree, relative to the root
+            (their contents are part of the cache key).
+
+    Returns:
+        Each file's findings, or the one-line reason it could not be linted.
+    """
+    options = options or CheckOptions()
+    run = _Run(root.resolve(), config, enabled)
+    files = sorted(relatives)
+    jobs = options.jobs if options.jobs and options.jobs > 0 else available_cores()
+    if not options.cache:
+        return {rel: outcome for rel, outcome, _ in _lint_all(run, files, jobs)}
+    hashes = _Hashes(run.root)
+    key = _run_key(run, files, sorted(settings), hashes)
+    path = _cache_file(options.cache_dir or default_cache_dir(), run.root)
+    entries = _load(path, key)
+    outcomes: dict[str, Outcome] = {}
+    todo: list[str] = []
+    for relative in files:
+        cached = _fresh(
+            entries.get(relative),
+            hashes.of(relative),
+            _selected(run, relative),
+            hashes,
+        )
+        if cached is None:
+            todo.append(relative)
+        else:
+            outcomes[relative] = cached
+    if not todo and len(entries) == len(files):
+        return outcomes
+    kept = {rel: entries[rel] for rel in outcomes}
+    for relative, outcome, depends in _lint_all(run, todo, jobs):
+        outcomes[relative] = outcome
+        if isinstance(outcome, str):
+            continue  # an unusable file is reported again next time, never cached
+        kept[relative] = {
+            "hash": hashes.of(relative),
+            "enabled": _selected(run, relative),
+            "deps": {dep: hashes.of(dep) for dep in depends if dep != relative},
+            "findings": [
+                [item.line, item.col, item.code, item.text, item.end_line, item.end_col]
+                for item in outcome
+            ],
+        }
+    _store(path, key, kept)
+    return outcomes

@@ -1,0 +1,183 @@
+"""``djarch check``'s Python half: parallel results and the findings cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flake8_djarch.parallel_check import (
+    CheckOptions,
+    default_cache_dir,
+    lint_python_files,
+)
+from flake8_djarch.project.model import clear_cache
+from flake8_djarch.project_check import iter_project_files, main_check
+
+PROJECTS = Path(__file__).parent / "fixtures" / "projects"
+
+BASE = '''"""Bases."""
+
+from rest_framework import serializers
+
+
+class Base(serializers.ModelSerializer):
+    """A DRF serializer base."""
+'''
+PLAIN_BASE = '''"""Bases."""
+
+
+class Base:
+    """Not a serializer any more."""
+'''
+SUBCLASS = '''"""Serializers."""
+
+from apps.core.bases import Base
+
+
+class ThingSerializer(Base):
+    """A serializer."""
+
+    class Meta:
+        """Options."""
+
+        fields = "__all__"
+'''
+
+
+def _python_files(root: Path) -> list[str]:
+    """List a project's Python files as ``djarch check`` does.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        Relative paths.
+    """
+    return [rel for rel in iter_project_files(root) if rel.endswith(".py")]
+
+
+def _codes(outcomes: dict[str, object], relative: str) -> set[str]:
+    """Collect a file's finding codes.
+
+    Args:
+        outcomes: The result of :func:`lint_python_files`.
+        relative: The file.
+
+    Returns:
+        The codes.
+    """
+    found = outcomes[relative]
+    assert not isinstance(found, str), found
+    return {item.code for item in found}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["architecture", "drf", "settings_split"])
+def test_parallel_results_equal_one_core(name: str, tmp_path: Path) -> None:
+    """Two worker processes find exactly what one process finds.
+
+    Args:
+        name: A fixture project.
+        tmp_path: Holds the cache of the cached run.
+    """
+    root = PROJECTS / name
+    files = _python_files(root)
+    assert len(files) >= 8  # enough to start workers
+    clear_cache()
+    serial = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    clear_cache()
+    parallel = lint_python_files(root, files, CheckOptions(jobs=2, cache=False))
+    assert parallel == serial
+    assert any(serial.values())
+    cached = CheckOptions(jobs=2, cache_dir=tmp_path)
+    assert lint_python_files(root, files, cached) == serial  # cold
+    assert lint_python_files(root, files, cached) == serial  # warm
+
+
+def test_base_class_edit_relints_subclass(tmp_path: Path) -> None:
+    """Editing a base class in another module changes the cached subclass findings.
+
+    Args:
+        tmp_path: The project and its cache.
+    """
+    root = tmp_path / "project"
+    (root / "apps" / "core").mkdir(parents=True)
+    (root / "apps" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "apps" / "core" / "__init__.py").write_text("", encoding="utf-8")
+    bases = root / "apps" / "core" / "bases.py"
+    bases.write_text(BASE, encoding="utf-8")
+    (root / "apps" / "core" / "serializers.py").write_text(SUBCLASS, encoding="utf-8")
+    # A second subclass linted later in the same process: its resolution may
+    # come from the model's memo, and must still record the base module.
+    (root / "apps" / "core" / "zzz_serializers.py").write_text(
+        SUBCLASS, encoding="utf-8"
+    )
+    files = _python_files(root)
+    options = CheckOptions(jobs=1, cache_dir=tmp_path / "cache")
+    target = "apps/core/serializers.py"
+
+    clear_cache()
+    before = _codes(lint_python_files(root, files, options), target)
+    assert "DJA012" in before  # fields = "__all__" in a DRF subclass
+    clear_cache()  # a new process: only the cache remembers
+    assert _codes(lint_python_files(root, files, options), target) == before
+
+    assert "DJA012" in _codes(
+        lint_python_files(root, files, options), "apps/core/zzz_serializers.py"
+    )
+
+    bases.write_text(PLAIN_BASE, encoding="utf-8")
+    clear_cache()
+    outcomes = lint_python_files(root, files, options)
+    after = _codes(outcomes, target)
+    assert "DJA012" not in after
+    assert "DJA012" not in _codes(outcomes, "apps/core/zzz_serializers.py")
+    assert after == _codes(
+        lint_python_files(root, files, CheckOptions(jobs=1, cache=False)), target
+    )
+
+
+def test_cache_stays_out_of_the_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default the cache goes to XDG_CACHE_HOME, never into the linted tree.
+
+    Args:
+        tmp_path: The project copy and the cache home.
+        monkeypatch: Points XDG_CACHE_HOME at a temporary folder.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "placeholders", root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    before = sorted(path for path in root.rglob("*"))
+    lint_python_files(root, _python_files(root), CheckOptions(jobs=1))
+    assert sorted(path for path in root.rglob("*")) == before
+    assert default_cache_dir() == tmp_path / "xdg" / "djarch"
+    assert list(default_cache_dir().glob("*.json"))
+    assert (default_cache_dir() / ".gitignore").read_text(encoding="utf-8") == "*\n"
+
+
+def test_cli_options_give_the_same_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--jobs``, ``--no-cache`` and ``--cache-dir`` change speed, not findings.
+
+    Args:
+        tmp_path: Holds the project-local cache folder.
+        capsys: Captures the reports.
+    """
+    root = str(PROJECTS / "drf")
+    reports = []
+    cache = tmp_path / ".djarch_cache"
+    for extra in (
+        ["--no-cache", "--jobs", "1"],
+        ["--jobs", "2", "--cache-dir", str(cache)],
+        ["--cache-dir", str(cache)],
+    ):
+        clear_cache()
+        status = main_check([root, *extra])
+        reports.append((status, capsys.readouterr().out))
+    assert reports[0][0] == 1
+    assert reports[0] == reports[1] == reports[2]
+    assert list(cache.glob("*.findings.json"))

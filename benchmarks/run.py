@@ -3,6 +3,12 @@
 Usage::
 
     uv run python benchmarks/run.py [PATH ...] [--repeats N] [--quick] [--output FILE]
+    uv run python benchmarks/run.py --project /work/real/saleor \\
+        --flake8-dir /work/real/netbox/netbox/dcim \\
+        --editor-file /work/real/netbox/netbox/dcim/views.py
+
+The second form measures real projects side by side (see
+``benchmarks/projects.py``) and replaces only their section of the results.
 
 The corpus is the installed source of ``django`` and ``rest_framework``
 (located without importing them), ``reference_project/`` when present, and
@@ -833,7 +839,29 @@ def main(argv: list[str] | None = None) -> int:
         "--output", type=Path, help=f"markdown file to write (default {DEFAULT_OUTPUT})"
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--project",
+        action="append",
+        type=Path,
+        default=[],
+        help="a real project root: djarch check cold/parallel/warm/leaf vs ast.parse",
+    )
+    parser.add_argument(
+        "--flake8-dir",
+        type=Path,
+        help="a folder for flake8 default vs default+DJA at --jobs=1",
+    )
+    parser.add_argument(
+        "--editor-file", type=Path, help="one file below --flake8-dir: the editor case"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a folder with an older flake8_djarch/djarch_hooks to compare with",
+    )
     args = parser.parse_args(argv)
+    if args.project or args.flake8_dir:
+        return _main_projects(args)
     repeats = 1 if args.quick else max(1, args.repeats)
     jobs_values = ("1",) if args.quick else ("1", "auto")
     corpora = build_corpora(args.paths, quick=args.quick)
@@ -852,6 +880,55 @@ def main(argv: list[str] | None = None) -> int:
     if output is not None and not args.no_write:
         output.write_text(HEADER + text, encoding="utf-8")
         sys.stderr.write(f"wrote {output}\n")
+    return 0
+
+
+PROJECTS_BEGIN = "<!-- real projects: begin -->"
+PROJECTS_END = "<!-- real projects: end -->"
+
+
+def _main_projects(args: argparse.Namespace) -> int:
+    """Measure real projects and replace their section of the results file.
+
+    Args:
+        args: The parsed arguments.
+
+    Returns:
+        The exit status.
+    """
+    sys.path.insert(0, str(HERE))
+    import projects  # noqa: PLC0415 - a sibling script, run as a file
+
+    repeats = 1 if args.quick else max(1, args.repeats)
+    compile_bytecode()
+    if args.before:
+        projects.BEFORE[:] = [args.before.resolve()]
+    results = [
+        projects.measure_project(path.resolve(), repeats, _progress)
+        for path in args.project
+    ]
+    flake8 = (
+        projects.flake8_side_by_side(
+            args.flake8_dir.resolve(), args.editor_file, repeats, _progress
+        )
+        if args.flake8_dir
+        else None
+    )
+    text = projects.report_projects(results, flake8, repeats)
+    sys.stdout.write(text)
+    output = args.output or DEFAULT_OUTPUT
+    if args.no_write:
+        return 0
+    current = output.read_text(encoding="utf-8") if output.exists() else HEADER
+    section = f"{PROJECTS_BEGIN}\n{text}{PROJECTS_END}\n"
+    if PROJECTS_BEGIN in current and PROJECTS_END in current:
+        head, _, rest = current.partition(PROJECTS_BEGIN)
+        _, _, tail = rest.partition(PROJECTS_END)
+        current = head + section + tail.lstrip("\n")
+    else:
+        current = current.rstrip("\n") + "\n\n" + section
+    output.write_text(current, encoding="utf-8")
+    sys.stderr.write(f"wrote {output}\n")
     return 0
 
 

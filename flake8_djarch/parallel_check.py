@@ -125,8 +125,10 @@ class _Hashes:
         known = self._known.get(relative)
         if known is None:
             try:
-                known = _digest((self.root / relative).read_bytes())
-            except OSError:
+                # The safe reader: a FIFO, a device or a link out of the
+                # tree is never opened (the lint reports it).
+                known = _digest(file_access.read_bytes(self.root / relative, self.root))
+            except (file_access.FileAccessError, OSError):
                 known = ""
             self._known[relative] = known
         return known

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -139,6 +140,10 @@ def run_case(case: Case, base: Path) -> tuple[Outcome, Path]:
         key: value for key, value in os.environ.items() if not key.startswith("GIT_")
     }
     env["HOME"] = str(outside)
+    # djarch check's findings cache lives in the user's cache folder, which is
+    # neither the tree nor the hostile "outside".
+    cache_home = base.parent / f"{base.name}-xdg-cache"
+    env["XDG_CACHE_HOME"] = str(cache_home)
     start = time.monotonic()
     try:
         completed = subprocess.run(
@@ -154,6 +159,7 @@ def run_case(case: Case, base: Path) -> tuple[Outcome, Path]:
     except subprocess.TimeoutExpired as exc:
         status, stdout, stderr = None, exc.stdout or b"", exc.stderr or b""
     seconds = time.monotonic() - start
+    shutil.rmtree(cache_home, ignore_errors=True)
     rss = Path(f"{log}.rss")
     peak = int(rss.read_text() or 0) if rss.exists() else 0
     opened = (

@@ -203,6 +203,7 @@ class ProjectModel:
         self._active: set[object] = set()
         self._namespaces: dict[int, tuple[ModuleScope, Namespace]] = {}
         self._settings: tuple[frozenset[str], tuple[str, ...]] | None = None
+        self._settings_reads: tuple[str, ...] = ()
         self._modules: list[ModuleInfo] | None = None
 
     # -- layout (R1) -------------------------------------------------------
@@ -492,27 +493,38 @@ class ProjectModel:
             ``(every settings module, main settings modules)``.
         """
         if self._settings is None:
-            named = [
-                name
-                for name in layout.settings_module_names(
-                    Path(self.root), self.source_roots
-                )
-                if self.module_file(name) is not None
-            ]
-            every: dict[str, None] = dict.fromkeys(named)
-            todo = list(named)
-            while todo:
-                name = todo.pop()
-                path = self.module_file(name)
-                source = None if path is None else read_source(path, self.root)
-                if path is None or source is None:
-                    continue
-                for target in layout.star_imported(source, package_of(name, path)):
-                    if target not in every and self.module_file(target) is not None:
-                        every[target] = None
-                        todo.append(target)
-            self._settings = (frozenset(every), tuple(named))
+            with dependencies.recording() as reads:
+                self._settings = self._compute_settings_layout()
+            # Every caller depends on these files, not only the first one.
+            self._settings_reads = tuple(sorted(reads))
+        for path in self._settings_reads:
+            dependencies.record(path)
         return self._settings
+
+    def _compute_settings_layout(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Find the settings modules and the main ones (see :meth:`_settings_layout`).
+
+        Returns:
+            ``(every settings module, main settings modules)``.
+        """
+        named = [
+            name
+            for name in layout.settings_module_names(Path(self.root), self.source_roots)
+            if self.module_file(name) is not None
+        ]
+        every: dict[str, None] = dict.fromkeys(named)
+        todo = list(named)
+        while todo:
+            name = todo.pop()
+            path = self.module_file(name)
+            source = None if path is None else read_source(path, self.root)
+            if path is None or source is None:
+                continue
+            for target in layout.star_imported(source, package_of(name, path)):
+                if target not in every and self.module_file(target) is not None:
+                    every[target] = None
+                    todo.append(target)
+        return (frozenset(every), tuple(named))
 
     def settings_modules(self) -> frozenset[str]:
         """Return the modules that get the settings role by R6.

@@ -55,6 +55,7 @@ def read_source(path: Path | str, root: Path | str | None = None) -> bytes | Non
         Its bytes, or ``None`` when :mod:`~flake8_djarch.project.files`
         refuses it (missing, irregular, outside the root, oversized).
     """
+    dependencies.record(str(path))
     try:
         return files.read_bytes(
             path, files.default_root(path) if root is None else root

@@ -20,6 +20,9 @@ CHECK_MODULES = (
     "config",
     "logs",
     "users",
+    "language",
+    "stack_settings",
+    "runtime_stack",
 )
 
 

@@ -20,6 +20,8 @@ FAMILY_MODULES = (
     "users",
     "project",
     "answers",
+    "language",
+    "stack",
 )
 
 __all__ = ["FAMILY_MODULES", "Violation", "all_violations", "by_code", "load_all"]

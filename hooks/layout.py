@@ -10,6 +10,7 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from djarch_hooks.app_tests import TestImports, layer_modules
 from djarch_hooks.common import (
     HookArgumentParser,
     HookFinding,
@@ -19,6 +20,7 @@ from djarch_hooks.common import (
     guard_broken_pipe,
     write_report,
 )
+from djarch_hooks.routes import health_route_missing
 
 from flake8_djarch import config as config_module
 from flake8_djarch import roles
@@ -336,6 +338,94 @@ def check_layout(root: Path, display_root: str) -> list[HookFinding]:
         finding(display_join(display_root, name), 1, rules.EnvFileTracked, path=name)
         for name in tracked_env_files(root)
     )
+    found.extend(fidelity_findings(root, display_root))
+    return found
+
+
+def _relative(root: Path, path: Path) -> str:
+    """Express a path below the root as POSIX text.
+
+    Args:
+        root: The project root.
+        path: A path below it.
+
+    Returns:
+        The relative path.
+    """
+    return path.relative_to(root).as_posix()
+
+
+def fidelity_findings(root: Path, display_root: str) -> list[HookFinding]:
+    """Judge the health route, the user migration and the apps' tests (DJA103-DJA106).
+
+    Args:
+        root: The project root.
+        display_root: The root as the user typed it, for printing.
+
+    Returns:
+        The findings.
+    """
+    found: list[HookFinding] = []
+    urlconf = health_route_missing(root)
+    if urlconf is not None:
+        name = _relative(root, urlconf)
+        found.append(
+            finding(
+                display_join(display_root, name),
+                1,
+                rules.HealthRouteMissing,
+                urlconf=name,
+            )
+        )
+    users = root / "apps" / "users"
+    migrations = users / "migrations"
+    if (users / "models.py").is_file() and not (
+        migrations.is_dir() and any(migrations.glob("0001_*.py"))
+    ):
+        found.append(
+            finding(
+                display_join(display_root, "apps/users/migrations/0001_initial.py"),
+                1,
+                rules.InitialUserMigrationMissing,
+            )
+        )
+    apps = root / "apps"
+    if not apps.is_dir():
+        return found
+    for app in sorted(
+        child
+        for child in apps.iterdir()
+        if child.is_dir()
+        and not child.is_symlink()
+        and not child.name.startswith((".", "_"))
+    ):
+        tests = app / "tests"
+        if not tests.is_dir() or tests.is_symlink():
+            continue
+        imports = TestImports(root, tests)
+        tests_name = _relative(root, tests)
+        for module, path in layer_modules(root, app):
+            if not imports.imports(module):
+                name = _relative(root, path)
+                found.append(
+                    finding(
+                        display_join(display_root, name),
+                        1,
+                        rules.UntestedModule,
+                        module=name,
+                        tests=f"{tests_name}/",
+                    )
+                )
+        has_models = (app / "models.py").is_file() or (app / "models").is_dir()
+        if has_models and imports.test_modules and not imports.uses_factories():
+            found.append(
+                finding(
+                    display_join(display_root, tests_name),
+                    1,
+                    rules.TestsWithoutFactories,
+                    tests=f"{tests_name}/",
+                )
+            )
     return found
 
 
@@ -371,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = root_argument(
         argv,
         "djarch-layout",
-        "Check the project layout against seed §1 (DJA100-DJA102).",
+        "Check the project layout against seed §1, §2, §4.3 and §9 (DJA100-DJA106).",
     )
     if not Path(root).is_dir():
         error_line(root, NotADirectoryError("project root is not a directory"))

@@ -16,6 +16,7 @@ from djarch_hooks.common import (
     guard_broken_pipe,
     run_file_hook,
 )
+from djarch_hooks.lockfile import lock_findings, pin_findings
 
 from flake8_djarch.violations import project as rules
 
@@ -186,7 +187,7 @@ def _strings(value: object) -> list[str]:
 
 
 def check_pyproject(text: str, path: str) -> list[HookFinding]:
-    """Judge one ``pyproject.toml`` (DJA150–DJA152).
+    """Judge one ``pyproject.toml`` (DJA150–DJA154).
 
     Args:
         text: The file.
@@ -212,6 +213,17 @@ def check_pyproject(text: str, path: str) -> list[HookFinding]:
     if not (Path(path).parent / "pytest.ini").is_file():
         found.extend(_pytest_findings(data, keys, path))
     found.extend(_dependency_findings(data, path))
+    found.extend(
+        lock_findings(
+            data,
+            path,
+            {
+                "dependencies": keys.line("project", "dependencies"),
+                "dependency-groups": keys.line("dependency-groups"),
+            },
+        )
+    )
+    found.extend(pin_findings(data, path, keys.line("project", "requires-python")))
     return found
 
 
@@ -573,7 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_file_hook(
         argv,
         "djarch-pyproject",
-        "Check pyproject.toml against the seed's Ruff, pytest and dependency settings (DJA150-DJA152).",
+        "Check pyproject.toml against the seed's Ruff, pytest and dependency settings, uv.lock and the Python pin (DJA150-DJA154).",
         is_pyproject,
         check_pyproject,
     )

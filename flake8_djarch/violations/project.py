@@ -1387,3 +1387,286 @@ class EnvExampleRealSecret(Violation):
     seed = "§6.2"
     message = "{key} in .env.example has a real-looking value; replace it with a placeholder such as `change-me`"
     tool = "djarch-env"
+
+
+@final
+class HealthRouteMissing(Violation):
+    """The root URLconf routes nothing to ``api/health/``.
+
+    ## What it does
+    Reads ``ROOT_URLCONF`` from the main settings module (the one
+    ``DJANGO_SETTINGS_MODULE`` names in ``manage.py`` / ``asgi.py`` /
+    ``wsgi.py`` / the pytest configuration, else ``config.settings``; default
+    URLconf ``config/urls.py``) and follows its ``path()`` / ``re_path()`` /
+    ``url()`` patterns, through ``include()`` of project URLconfs and of
+    pattern lists, comparing routes after stripping ``^`` and ``$``. Reports
+    the URLconf at line 1 when no pattern reaches ``api/health/``. When a
+    route or an include on the way cannot be read statically (a router's
+    ``urls``, a computed route), nothing is reported.
+
+    ## Why is this bad?
+    Seed §9: orchestrators probe ``/api/health/``. A health view that no URL
+    reaches answers 404, and the container is restarted forever.
+
+    ## Example
+    ```python
+    # path: config/settings.py
+    ROOT_URLCONF = "config.urls"
+    # path: config/urls.py
+    from django.urls import include, path
+
+    urlpatterns = [path("api/users/", include("apps.users.urls"))]
+    ```
+
+    ## Use instead
+    ```python
+    # path: config/settings.py
+    ROOT_URLCONF = "config.urls"
+    # path: config/urls.py
+    from django.urls import include, path
+
+    from apps.core.healthcheck import health
+
+    urlpatterns = [
+        path("api/health/", health, name="health"),
+        path("api/users/", include("apps.users.urls")),
+    ]
+    ```
+    """
+
+    code = "DJA103"
+    name = "health-route-missing"
+    family = "project-files"
+    seed = "§9"
+    message = '{urlconf} routes nothing to api/health/; add path("api/health/", health) (seed §9)'
+    tool = "djarch-layout"
+
+
+@final
+class InitialUserMigrationMissing(Violation):
+    """The custom user model has no initial migration.
+
+    ## What it does
+    Reports ``apps/users/migrations/0001_initial.py`` at line 1 when
+    ``apps/users/models.py`` exists but no ``apps/users/migrations/0001_*.py``
+    does.
+
+    ## Why is this bad?
+    Seed §2 (post-scaffold step 3): the custom user model's migration must
+    exist before anything else migrates; ``AUTH_USER_MODEL`` cannot be
+    changed once ``auth`` tables were created from the default user.
+
+    ## Example
+    ```text
+    # path: apps/users/__init__.py
+    # path: apps/users/models.py
+    # path: apps/users/migrations/__init__.py
+    ```
+
+    ## Use instead
+    ```text
+    # path: apps/users/__init__.py
+    # path: apps/users/models.py
+    # path: apps/users/migrations/__init__.py
+    # path: apps/users/migrations/0001_initial.py
+    ```
+    """
+
+    code = "DJA104"
+    name = "initial-user-migration-missing"
+    family = "project-files"
+    seed = "§2"
+    message = "apps/users has models but no initial migration; run `uv run python manage.py makemigrations users` (seed §2)"
+    tool = "djarch-layout"
+
+
+@final
+class UntestedModule(Violation):
+    """A services or selectors module is imported by no test of its app.
+
+    ## What it does
+    For every app under ``apps/`` that has a ``tests/`` folder, reports at
+    line 1 each ``services`` / ``selectors`` module (``services.py``, or each
+    module of a ``services/`` package) that no module under the app's
+    ``tests/`` imports. ``from apps.x import services``,
+    ``from apps.x.services import f``, ``import apps.x.services`` and relative
+    imports all count. Apps without ``tests/`` are DJA101's; views are tested
+    through the HTTP client and are not judged.
+
+    ## Why is this bad?
+    Seed §4.3: every module needs tests. Services and selectors hold the
+    business logic, so an untested one is untested behaviour.
+
+    ## Example
+    ```python
+    # path: apps/shop/models.py
+    # path: apps/shop/services.py
+    # path: apps/shop/selectors.py
+    # path: apps/shop/tests/__init__.py
+    # path: apps/shop/tests/test_services.py
+    from apps.shop.services import order_create
+    ```
+
+    ## Use instead
+    ```python
+    # path: apps/shop/models.py
+    # path: apps/shop/services.py
+    # path: apps/shop/selectors.py
+    # path: apps/shop/tests/__init__.py
+    # path: apps/shop/tests/test_services.py
+    from apps.shop.services import order_create
+    # path: apps/shop/tests/test_selectors.py
+    from apps.shop.selectors import order_list
+    ```
+    """
+
+    code = "DJA105"
+    name = "untested-module"
+    family = "project-files"
+    seed = "§4.3"
+    message = (
+        "{module} is imported by no module under {tests}; test it there (seed §4.3)"
+    )
+    tool = "djarch-layout"
+
+
+@final
+class TestsWithoutFactories(Violation):
+    """An app's tests build model instances without factory-boy.
+
+    ## What it does
+    For every app under ``apps/`` with models whose ``tests/`` folder holds
+    test modules (``test_*.py``, ``*_test.py``), reports the ``tests``
+    folder at line 1 when no module under it imports ``factory``
+    (factory-boy) directly or through a project module it imports (such as
+    another app's ``tests/factories.py``).
+
+    ## Why is this bad?
+    Seed §4.3 prescribes ``factory-boy`` for model fixtures: hand-built
+    instances repeat required fields in every test and break together when
+    a model gains one.
+
+    ## Example
+    ```python
+    # path: apps/shop/models.py
+    # path: apps/shop/tests/__init__.py
+    # path: apps/shop/tests/test_models.py
+    from apps.shop.models import Order
+    ```
+
+    ## Use instead
+    ```python
+    # path: apps/shop/models.py
+    # path: apps/shop/tests/__init__.py
+    # path: apps/shop/tests/factories.py
+    import factory
+    # path: apps/shop/tests/test_models.py
+    from apps.shop.tests.factories import OrderFactory
+    ```
+    """
+
+    __test__ = False
+    code = "DJA106"
+    name = "tests-without-factories"
+    family = "project-files"
+    seed = "§4.3"
+    message = "{tests} has test modules but no factory-boy factories; build model instances with factory-boy (seed §4.3)"
+    tool = "djarch-layout"
+
+
+@final
+class LockDrift(Violation):
+    """``uv.lock`` is missing or does not match the dependencies of ``pyproject.toml``.
+
+    ## What it does
+    For a ``pyproject.toml`` with a ``[project]`` table: reports line 1 when
+    no ``uv.lock`` lies beside it, and, one finding per group, when the
+    lock's entry for the project lists other dependency names (runtime:
+    ``[project] dependencies`` and ``optional-dependencies``; dev: each
+    ``[dependency-groups]`` group) than ``pyproject.toml``; names are
+    compared after PEP 503 normalisation, versions are not compared.
+
+    ## Why is this bad?
+    Seed §5.1 forbids editing dependency lists by hand: ``uv add`` changes
+    ``pyproject.toml`` and ``uv.lock`` together. A lock that lists other
+    packages is the trace of a hand edit, and ``uv sync --frozen`` in the
+    Dockerfile then installs something else than the project declares.
+
+    ## Example
+    ```toml
+    # path: pyproject.toml
+    [project]
+    name = "shop"
+    version = "1.0.0"
+    dependencies = ["django>=5.2"]
+    ```
+
+    ## Use instead
+    ```toml
+    # path: pyproject.toml
+    [project]
+    name = "shop"
+    version = "1.0.0"
+    dependencies = ["django>=5.2"]
+    # path: uv.lock
+    version = 1
+
+    [[package]]
+    name = "shop"
+    version = "1.0.0"
+    source = { virtual = "." }
+    dependencies = [{ name = "django" }]
+
+    [package.metadata]
+    requires-dist = [{ name = "django", specifier = ">=5.2" }]
+    ```
+    """
+
+    code = "DJA153"
+    name = "lock-drift"
+    family = "project-files"
+    seed = "§5.1"
+    message = "{problem}; change dependencies only with `uv add` / `uv remove` (or run `uv lock`) (seed §5.1)"
+    tool = "djarch-pyproject"
+
+
+@final
+class PythonPin(Violation):
+    """The project does not run on Python 3.12.
+
+    ## What it does
+    Reports ``requires-python`` (on its line) when no Python 3.12 release
+    satisfies it, and, as a second finding, a ``.python-version`` beside
+    ``pyproject.toml`` that names another minor version than 3.12.
+
+    ## Why is this bad?
+    The seed pins Python 3.12 (tech stack; the builder image is
+    ``python:3.12-slim``). A project that excludes 3.12 cannot be built by
+    the seed's Dockerfile, and a different local version hides the bugs
+    that only the pinned one has.
+
+    ## Example
+    ```toml
+    # path: pyproject.toml
+    [project]
+    name = "shop"
+    version = "1.0.0"
+    requires-python = ">=3.13"
+    ```
+
+    ## Use instead
+    ```toml
+    # path: pyproject.toml
+    [project]
+    name = "shop"
+    version = "1.0.0"
+    requires-python = ">=3.12"
+    ```
+    """
+
+    code = "DJA154"
+    name = "python-pin"
+    family = "project-files"
+    seed = "§tech-stack"
+    message = "{problem}; the seed pins Python 3.12 (tech stack)"
+    tool = "djarch-pyproject"

@@ -1,0 +1,140 @@
+"""Project Python sources for the project-wide hooks: safe reads, one parse each, module lookup."""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from djarch_hooks.common import UnusableInputError, read_text
+
+MAX_SOURCE_BYTES = 2_000_000
+MANAGE_DEPTH = 3
+SKIP_DIRS = frozenset({"node_modules", "venv", "site-packages", "__pycache__"})
+
+
+@lru_cache(maxsize=1024)
+def _parse_cached(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
+    """Parse a file once per process and version.
+
+    Args:
+        path: The file.
+        stamp: Its modification time and size; part of the cache key only.
+
+    Returns:
+        The module, or ``None`` when it cannot be read or parsed.
+    """
+    del stamp
+    try:
+        return ast.parse(read_text(path), filename=str(path))
+    except (UnusableInputError, SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def parse(path: Path) -> ast.Module | None:
+    """Parse a regular, bounded Python file.
+
+    Args:
+        path: The file.
+
+    Returns:
+        The module, or ``None`` for anything that is not a readable,
+        parseable regular file of at most 2 MB.
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_size > MAX_SOURCE_BYTES:
+        return None
+    return _parse_cached(path, (info.st_mtime_ns, info.st_size))
+
+
+def source_roots(root: Path) -> list[Path]:
+    """List the folders dotted module names are resolved against.
+
+    Args:
+        root: The project root.
+
+    Returns:
+        The root, a top-level ``src/``, and every folder down to three levels
+        that holds a ``manage.py`` (RULES.md R1).
+    """
+    found = [root]
+    if (root / "src").is_dir():
+        found.append(root / "src")
+    for directory, dirs, files in os.walk(root):
+        depth = len(Path(directory).relative_to(root).parts)
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if depth < MANAGE_DEPTH
+            and name not in SKIP_DIRS
+            and not name.startswith(".")
+        )
+        here = Path(directory)
+        if "manage.py" in files and here not in found:
+            found.append(here)
+    return found
+
+
+def find_module(roots: list[Path], dotted: str) -> Path | None:
+    """Locate a project module's file.
+
+    Args:
+        roots: The source roots.
+        dotted: The dotted module name.
+
+    Returns:
+        ``<name>.py`` or ``<name>/__init__.py`` below the first root that has
+        it, or ``None``.
+    """
+    parts = dotted.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
+    for base in roots:
+        stem = base.joinpath(*parts)
+        for candidate in (stem.with_name(stem.name + ".py"), stem / "__init__.py"):
+            if candidate.is_file() and not candidate.is_symlink():
+                return candidate
+    return None
+
+
+def module_of(roots: list[Path], path: Path) -> tuple[str, bool] | None:
+    """Name the module a file is, relative to the first root holding it.
+
+    Args:
+        roots: The source roots.
+        path: A ``.py`` file.
+
+    Returns:
+        ``(dotted name, is package)``, or ``None`` outside every root.
+    """
+    for base in sorted(roots, key=lambda item: len(item.parts), reverse=True):
+        try:
+            relative = path.relative_to(base)
+        except ValueError:
+            continue
+        parts = list(relative.with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        return ".".join(parts), is_package
+    return None
+
+
+def string(node: ast.AST | None) -> str | None:
+    """Return the text of a string literal.
+
+    Args:
+        node: Any node.
+
+    Returns:
+        The string, or ``None``.
+    """
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None

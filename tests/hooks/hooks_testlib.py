@@ -77,6 +77,38 @@ limit_request_fields = 100
 '''
 
 
+# What DJA103-DJA106 need beyond the layout's empty files: the health route,
+# the users migration, and tests importing each services/selectors module
+# through factory-boy factories.
+GOOD_FIDELITY_FILES = {
+    "config/urls.py": (
+        '"""URLs."""\n\nfrom django.urls import include, path\n\n'
+        'urlpatterns = [path("api/", include("apps.core.urls"))]\n'
+    ),
+    "apps/core/urls.py": (
+        '"""Core URLs."""\n\nfrom django.urls import re_path\n\n'
+        "from apps.core.healthcheck import health\n\n"
+        'urlpatterns = [re_path(r"^health/$", health)]\n'
+    ),
+    "apps/core/healthcheck.py": (
+        '"""Health check."""\n\nfrom http import HTTPStatus\n\n'
+        "from django.core.cache import cache\nfrom django.db import connection\n\n"
+        "PROBES = (connection.ensure_connection, cache.aget)\n"
+        "UNHEALTHY = HTTPStatus.SERVICE_UNAVAILABLE\n"
+    ),
+    "apps/users/migrations/__init__.py": "",
+    "apps/users/migrations/0001_initial.py": '"""Initial migration."""\n',
+    "apps/users/tests/factories.py": '"""Factories."""\n\nimport factory\n',
+    "apps/users/tests/test_models.py": (
+        '"""Model tests."""\n\nfrom .factories import factory\n'
+    ),
+    "apps/users/tests/test_services.py": (
+        '"""Service and selector tests."""\n\n'
+        "from apps.users import selectors, services\n"
+    ),
+}
+
+
 def script(
     name: str, *args: str, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -157,4 +189,8 @@ def write_good_project(root: Path) -> None:
     (root / ".env.example").write_text(
         "DJANGO_SECRET_KEY=change-me\nDJANGO_DEBUG=false\n", encoding="utf-8"
     )
-    (root / "uv.lock").write_text("version = 1\n", encoding="utf-8")
+    copy_fixture("pyproject", "good", "uv.lock", root)
+    for name, text in GOOD_FIDELITY_FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

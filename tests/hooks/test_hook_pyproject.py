@@ -12,7 +12,12 @@ from hooks_testlib import FIXTURES, codes, script
 if TYPE_CHECKING:
     from pathlib import Path
 
-GOOD = (FIXTURES / "pyproject" / "good" / "pyproject.toml").read_text(encoding="utf-8")
+GOOD_PATH = FIXTURES / "pyproject" / "good" / "pyproject.toml"
+GOOD = GOOD_PATH.read_text(encoding="utf-8")
+GOOD_LOCK = (GOOD_PATH.parent / "uv.lock").read_text(encoding="utf-8")
+# DJA153 / DJA154 judge the files beside pyproject.toml; their tests are in
+# test_hook_lockfile.py, so the text-only checks here leave them out.
+BESIDE = frozenset({"DJA153", "DJA154"})
 BAD = (FIXTURES / "pyproject" / "bad" / "pyproject.toml").read_text(encoding="utf-8")
 
 
@@ -25,7 +30,11 @@ def check(text: str) -> list[str]:
     Returns:
         The result.
     """
-    return codes(check_pyproject(text, "pyproject.toml"))
+    return [
+        code
+        for code in codes(check_pyproject(text, "pyproject.toml"))
+        if code not in BESIDE
+    ]
 
 
 def test_good_fixture_is_clean() -> None:
@@ -120,9 +129,13 @@ def test_dja152_normalised_names_and_groups() -> None:
     """Check: dja152 normalised names and groups."""
     assert normalise_name("Pydantic_Settings[dotenv]>=2") == "pydantic-settings"
     assert normalise_name("factory.boy ; python_version>'3'") == "factory-boy"
-    found = check_pyproject(
-        GOOD.replace('    "gunicorn>=23.0",\n', ""), "pyproject.toml"
-    )
+    found = [
+        item
+        for item in check_pyproject(
+            GOOD.replace('    "gunicorn>=23.0",\n', ""), "pyproject.toml"
+        )
+        if item.code not in BESIDE
+    ]
     assert codes(found) == ["DJA152"]
     assert "gunicorn" in found[0].text
     uv_dev = GOOD.split("[dependency-groups]")[0] + (
@@ -148,7 +161,7 @@ def test_invalid_toml(text: str) -> None:
 def test_noqa() -> None:
     """Check: noqa."""
     text = GOOD.replace("line-length = 88", "line-length = 100  # noqa: DJA150")
-    assert codes(drop_silenced(check_pyproject(text, "pyproject.toml"), text)) == []
+    assert codes(drop_silenced(check_pyproject(text, str(GOOD_PATH)), text)) == []
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -161,6 +174,7 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     (tmp_path / "good").mkdir()
     good = tmp_path / "good" / "pyproject.toml"
     good.write_text(GOOD, encoding="utf-8")
+    (good.parent / "uv.lock").write_text(GOOD_LOCK, encoding="utf-8")
     assert main([str(good)]) == 0
     bad = tmp_path / "pyproject.toml"
     bad.write_text(BAD, encoding="utf-8")

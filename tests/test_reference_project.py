@@ -274,3 +274,67 @@ def test_missing_compose_service_detected(tmp_path: Path) -> None:
     del data["services"]["nginx"]
     compose.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert _codes(_check(copy)) == ["DJA130"]
+
+
+REPLACEMENTS = [
+    (
+        "apps/orders/services.py",
+        '"""',
+        '# Сервисный слой заказов.\n"""',
+        "DJA200",
+    ),
+    (
+        "apps/core/middleware.py",
+        "class RequestIdMiddleware:",
+        "class MutantMiddleware:\n"
+        '    """Async middleware that does not declare its capability."""\n\n'
+        '    async def __call__(self, request: "HttpRequest") -> None:\n'
+        '        """Ignore the request.\n\n        Args:\n            request: The request.\n        """\n\n\n'
+        "class RequestIdMiddleware:",
+        "DJA203",
+    ),
+    (
+        "apps/core/healthcheck.py",
+        "status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,",
+        "status=HTTPStatus.OK,",
+        "DJA206",
+    ),
+    (
+        "config/urls.py",
+        'path("api/health/", health, name="health"),',
+        'path("api/healthz/", health, name="health"),',
+        "DJA103",
+    ),
+    (
+        "pyproject.toml",
+        '    "uvicorn-worker>=0.4.0",\n',
+        '    "uvicorn-worker>=0.4.0",\n    "requests>=2.32",\n',
+        "DJA153",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "code"),
+    REPLACEMENTS,
+    ids=[code for _, _, _, code in REPLACEMENTS],
+)
+def test_replacement_mutation_detected(
+    path: str, old: str, new: str, code: str, tmp_path: Path
+) -> None:
+    """One planted edit of a file gives exactly its code.
+
+    Args:
+        path: The file to edit, relative to the project.
+        old: The text replaced (its first occurrence).
+        new: The replacement.
+        code: The code expected to appear.
+        tmp_path: A temporary directory.
+    """
+    copy = tmp_path / "project"
+    shutil.copytree(PROJECT, copy, ignore=SKIP_COPY)
+    target = copy / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _codes(_check(copy)) == [code]

@@ -98,6 +98,25 @@ def module_defines(ctx: Context, module: str, name: str) -> bool | None:
     return view.definition(name) is not None
 
 
+def class_bases(ctx: Context, module: str, name: str) -> list[str | None] | None:
+    """Name the bases of a class defined in a project module.
+
+    Args:
+        ctx: The module being linted (for the run directory and source roots).
+        module: The dotted project module.
+        name: The class name.
+
+    Returns:
+        Each base's qualified name (``None`` for one that is not imported),
+        or ``None`` when the module or the class is not found in the project.
+    """
+    view = ProjectModules(ctx).view(module)
+    stmt = view.definition(name) if view is not None else None
+    if view is None or not isinstance(stmt, ast.ClassDef):
+        return None
+    return [view.imports.qualify(base) for base in stmt.bases]
+
+
 def _string(node: ast.AST | None) -> str | None:
     """Return the text of a string literal.
 
@@ -252,8 +271,18 @@ class StackSettingsChecker(Checker):
         """
         entry = _entry(rest, "DEFAULT_SCHEMA_CLASS")
         value = _string(entry[1]) if entry else None
-        if entry is not None and value is not None and value != SPECTACULAR_SCHEMA:
-            self.ctx.report(entry[0], SchemaClass, value=f'"{value}"')
+        if entry is None or value is None or value == SPECTACULAR_SCHEMA:
+            return
+        module, _, name = value.rpartition(".")
+        bases = class_bases(self.ctx, module, name) if module else None
+        # A project subclass is judged by its bases: one of drf-spectacular's
+        # (or one that cannot be followed) keeps the schema drf-spectacular's.
+        if bases is not None and not all(
+            base is not None and not base.startswith("drf_spectacular.")
+            for base in bases
+        ):
+            return
+        self.ctx.report(entry[0], SchemaClass, value=f'"{value}"')
 
 
 def _base_name(node: ast.expr) -> str | None:

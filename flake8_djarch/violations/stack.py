@@ -211,7 +211,9 @@ class SchemaClass(Violation):
     ## What it does
     In the main settings module: reports the ``DEFAULT_SCHEMA_CLASS`` key of
     a ``REST_FRAMEWORK`` literal whose string value is not
-    ``drf_spectacular.openapi.AutoSchema``. A missing key stays DJA074; a
+    ``drf_spectacular.openapi.AutoSchema``. A project class is judged by its
+    bases: one built on a ``drf_spectacular`` class (or on one that cannot be
+    followed) is drf-spectacular's schema. A missing key stays DJA074; a
     non-literal value is not judged.
 
     ## Why is this bad?

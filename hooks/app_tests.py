@@ -132,7 +132,7 @@ class TestImports:
             name = path.name
             if name.startswith("test_") or name.endswith("_test.py"):
                 self.test_modules += 1
-            tree = parse(path)
+            tree = parse(path, root)
             if tree is None:
                 continue
             module, is_package = _dotted(root, path)
@@ -166,7 +166,7 @@ class TestImports:
             for name in sorted(frontier - seen):
                 seen.add(name)
                 path = find_module([self.root], name)
-                tree = parse(path) if path is not None else None
+                tree = parse(path, self.root) if path is not None else None
                 if tree is None or path is None:
                     continue
                 module, is_package = _dotted(self.root, path)

@@ -188,7 +188,7 @@ def lock_findings(
             )
         ]
     try:
-        lock = tomllib.loads(read_text(lock_path))
+        lock = tomllib.loads(read_text(lock_path, lock_path.parent))
     except (UnusableInputError, tomllib.TOMLDecodeError):
         return []
     locked = _locked(lock, _normalise(project["name"]))
@@ -331,9 +331,9 @@ def pin_findings(data: dict[str, object], path: str, line: int) -> list[HookFind
             )
         )
     version_file = Path(path).parent / ".python-version"
-    if version_file.is_file() and not version_file.is_symlink():
+    if version_file.is_file():
         try:
-            text = read_text(version_file)
+            text = read_text(version_file, version_file.parent)
         except UnusableInputError:
             return found
         first = next(

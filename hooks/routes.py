@@ -66,7 +66,7 @@ def _configured_module(root: Path) -> str | None:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(read_text(pyproject))
+            data = tomllib.loads(read_text(pyproject, root))
         except (UnusableInputError, tomllib.TOMLDecodeError):
             data = {}
         options = data.get("tool", {}).get("pytest", {}).get("ini_options", {})
@@ -85,7 +85,7 @@ def _configured_module(root: Path) -> str | None:
             continue
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
-            parser.read_string(read_text(path))
+            parser.read_string(read_text(path, root))
         except (UnusableInputError, configparser.Error):
             continue
         for section in ("pytest", "tool:pytest"):
@@ -116,7 +116,7 @@ def main_settings_file(root: Path) -> Path | None:
             base / "manage.py",
             *(base / "config" / s for s in ENTRY_SCRIPTS),
         ):
-            tree = parse(script)
+            tree = parse(script, root)
             named = _setdefault_module(tree) if tree is not None else None
             if named:
                 break
@@ -130,7 +130,7 @@ def _root_urlconf(roots: list[Path], settings: Path | None) -> str | None:
     """Read ``ROOT_URLCONF`` from the main settings module and its star imports.
 
     Args:
-        roots: The source roots.
+        roots: The source roots (the project root first).
         settings: The main settings file, if found.
 
     Returns:
@@ -140,7 +140,7 @@ def _root_urlconf(roots: list[Path], settings: Path | None) -> str | None:
     todo = [(settings, 0)] if settings is not None else []
     while todo:
         path, depth = todo.pop(0)
-        tree = parse(path) if path is not None else None
+        tree = parse(path, roots[0]) if path is not None else None
         if tree is None:
             continue
         value: str | None = None
@@ -181,7 +181,7 @@ class RouteSearch:
     """The state of one search for the health route.
 
     Attributes:
-        roots: The source roots.
+        roots: The source roots, the project root first.
         found: True once a pattern reaches ``api/health/``.
         unknown: True when some route on the way could not be read.
     """
@@ -203,7 +203,7 @@ class RouteSearch:
             # A third-party URLconf mounted exactly at the health route serves it.
             self.found = self.found or prefix in HEALTH_ROUTES
             return
-        tree = parse(path)
+        tree = parse(path, self.roots[0])
         if tree is None or len(seen) > MAX_DEPTH:
             self.unknown = True
             return
@@ -245,7 +245,15 @@ class RouteSearch:
             # A computed route (``settings.ADMIN_URL``) matters only if it
             # could lead to the health view.
             is_include = isinstance(view, ast.Call) and _is_include(view)
-            mentions_health = view is not None and "health" in ast.unparse(view).lower()
+            mentions_health = view is not None and any(
+                "health" in text.lower()
+                for inner in ast.walk(view)
+                for text in (
+                    getattr(inner, "id", ""),
+                    getattr(inner, "attr", ""),
+                    string(inner) or "",
+                )
+            )
             self.unknown = self.unknown or is_include or mentions_health
             return
         full = prefix + route.lstrip("^").rstrip("$")

@@ -1,4 +1,9 @@
-"""Project Python sources for the project-wide hooks: safe reads, one parse each, module lookup."""
+"""Project Python sources for the project-wide hooks: safe reads, one parse each, module lookup.
+
+Every file goes through :mod:`flake8_djarch.project.files` (regular files
+inside the root, bounded in size); a file that cannot be read or parsed is
+simply unknown to the rules that ask.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,19 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from djarch_hooks.common import UnusableInputError, read_text
+from flake8_djarch.project import files as project_files
 
-MAX_SOURCE_BYTES = 2_000_000
 MANAGE_DEPTH = 3
 SKIP_DIRS = frozenset({"node_modules", "venv", "site-packages", "__pycache__"})
 
 
 @lru_cache(maxsize=1024)
-def _parse_cached(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
+def _parse_cached(path: Path, root: Path, stamp: tuple[int, int]) -> ast.Module | None:
     """Parse a file once per process and version.
 
     Args:
         path: The file.
+        root: The project root it must stay inside.
         stamp: Its modification time and size; part of the cache key only.
 
     Returns:
@@ -27,30 +32,30 @@ def _parse_cached(path: Path, stamp: tuple[int, int]) -> ast.Module | None:
     """
     del stamp
     try:
-        return ast.parse(read_text(path), filename=str(path))
-    except (UnusableInputError, SyntaxError, ValueError, RecursionError):
+        data = project_files.read_source_bytes(path, root)
+        return ast.parse(data, filename=str(path))
+    except (project_files.FileAccessError, SyntaxError, ValueError, RecursionError):
         return None
 
 
-def parse(path: Path) -> ast.Module | None:
-    """Parse a regular, bounded Python file.
+def parse(path: Path, root: Path) -> ast.Module | None:
+    """Parse a Python file of the project, safely.
 
     Args:
         path: The file.
+        root: The project root it must stay inside (after symlinks).
 
     Returns:
         The module, or ``None`` for anything that is not a readable,
-        parseable regular file of at most 2 MB.
+        parseable regular file inside the root within the size cap.
     """
+    if not project_files.is_readable_file(path, root):
+        return None
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
         info = path.stat()
     except OSError:
         return None
-    if info.st_size > MAX_SOURCE_BYTES:
-        return None
-    return _parse_cached(path, (info.st_mtime_ns, info.st_size))
+    return _parse_cached(path, root, (info.st_mtime_ns, info.st_size))
 
 
 def source_roots(root: Path) -> list[Path]:
@@ -98,7 +103,7 @@ def find_module(roots: list[Path], dotted: str) -> Path | None:
     for base in roots:
         stem = base.joinpath(*parts)
         for candidate in (stem.with_name(stem.name + ".py"), stem / "__init__.py"):
-            if candidate.is_file() and not candidate.is_symlink():
+            if candidate.is_file():
                 return candidate
     return None
 

@@ -31,6 +31,7 @@ CACHE_SESSIONS = frozenset(
 )
 HANDLER_MODULE = "apps.core.exceptions"
 SPECTACULAR_SCHEMA = "drf_spectacular.openapi.AutoSchema"
+MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
 
 
 @dataclass(frozen=True)
@@ -167,21 +168,26 @@ class StackSettingsChecker(Checker):
             self._cache(namespace)
         if ctx.wants(SessionEngine):
             self._sessions(namespace)
-        rest = self._value("REST_FRAMEWORK")
+        rest = self._value("REST_FRAMEWORK", "EXCEPTION_HANDLER")
         if rest is not None:
             self._exception_handler(rest)
+        rest = self._value("REST_FRAMEWORK", "DEFAULT_SCHEMA_CLASS")
+        if rest is not None:
             self._schema(rest)
 
-    def _value(self, name: str) -> ast.expr | None:
+    def _value(self, name: str, *keys: str) -> ast.expr | None:
         """Return a setting's value when it is set unconditionally, once and for all.
 
         Args:
             name: The setting.
+            *keys: The dict keys that will be read below it (``"default",
+                "BACKEND"``); changes elsewhere in the dict do not matter.
 
         Returns:
             The value of its last assignment when every assignment is a plain
-            top-level statement and nothing changes it in place afterwards;
-            otherwise ``None``.
+            top-level statement and nothing changes the part that will be
+            read in place afterwards (``NAME["default"] = ...``,
+            ``NAME.update(...)``); otherwise ``None``.
         """
         statements = self.assigned.get(name)
         body = self.ctx.tree.body
@@ -191,12 +197,18 @@ class StackSettingsChecker(Checker):
         if not isinstance(last, ast.Assign | ast.AnnAssign) or last.value is None:
             return None
         for node in ast.walk(self.ctx.tree):
-            if (
-                isinstance(node, ast.Subscript)
-                and isinstance(node.ctx, ast.Store | ast.Del)
-                and isinstance(node.value, ast.Name | ast.Subscript)
-                and _base_name(node) == name
+            target: ast.expr | None = None
+            if isinstance(node, ast.Subscript) and isinstance(
+                node.ctx, ast.Store | ast.Del
             ):
+                target = node
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in MUTATORS
+            ):
+                target = node.func.value
+            if target is not None and _changes(target, name, keys):
                 return None
         return last.value
 
@@ -209,7 +221,7 @@ class StackSettingsChecker(Checker):
         if namespace.lacks("CACHES"):
             add_finding(self.ctx, (1, 0), CacheBackend, problem="CACHES is missing")
             return
-        default = _entry(self._value("CACHES"), "default")
+        default = _entry(self._value("CACHES", "default", "BACKEND"), "default")
         backend = _entry(default[1] if default else None, "BACKEND")
         if backend is None:
             return
@@ -285,18 +297,28 @@ class StackSettingsChecker(Checker):
         self.ctx.report(entry[0], SchemaClass, value=f'"{value}"')
 
 
-def _base_name(node: ast.expr) -> str | None:
-    """Follow subscripts down to the name they index.
+def _changes(target: ast.expr, name: str, keys: tuple[str, ...]) -> bool:
+    """Tell whether a store or mutating call may change the part of a setting read.
 
     Args:
-        node: A subscript chain.
+        target: The stored subscript, or the receiver of a mutating call.
+        name: The setting.
+        keys: The dict keys read below it.
 
     Returns:
-        The name at its base, or ``None``.
+        True when ``target`` is ``name`` or ``name[k1]...[kn]`` with its
+        literal keys a prefix of ``keys`` (a computed key may be any).
     """
-    while isinstance(node, ast.Subscript):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
+    chain: list[str | None] = []
+    while isinstance(target, ast.Subscript):
+        chain.append(_string(target.slice))
+        target = target.value
+    if not (isinstance(target, ast.Name) and target.id == name):
+        return False
+    chain.reverse()
+    return len(chain) <= len(keys) and all(
+        key is None or key == wanted for key, wanted in zip(chain, keys, strict=False)
+    )
 
 
 CHECKERS = (StackSettingsChecker,)

@@ -1579,7 +1579,8 @@ class LockDrift(Violation):
     """``uv.lock`` is missing or does not match the dependencies of ``pyproject.toml``.
 
     ## What it does
-    For a ``pyproject.toml`` with a ``[project]`` table: reports line 1 when
+    For a ``pyproject.toml`` with a ``[project]`` table whose dependencies
+    are not ``dynamic``: reports line 1 when
     no ``uv.lock`` lies beside it, and, one finding per group, when the
     lock's entry for the project lists other dependency names (runtime:
     ``[project] dependencies`` and ``optional-dependencies``; dev: each

@@ -74,6 +74,10 @@ MAX_PROJECT_FILES = 50_000
 #: Nor one whose copied bytes exceed this.
 MAX_PROJECT_BYTES = 512 * 1024 * 1024
 
+# An answer cannot regenerate uv.lock: its `uv add` commands do. DJA304 judges
+# its dependency edits, so DJA153 (lock drift) would only repeat it wrongly.
+SUPERSEDED_IN_ANSWERS = frozenset({"DJA153"})
+
 
 class ProjectCopy:
     """A bounded copy of a project's regular files in a temporary directory.
@@ -432,7 +436,8 @@ class AnswerCheck:
                 self._error(block, 1, one_line(exc))
                 continue
             for item in results:
-                self._add(block, item.line, item.col, item.text)
+                if item.code not in SUPERSEDED_IN_ANSWERS:
+                    self._add(block, item.line, item.col, item.text)
 
     def _python(self, block: FileBlock, path: Path, root: Path, cfg: Config) -> None:
         """Run the flake8 rules on one Python file of the answer.

@@ -39,7 +39,16 @@ def audit(event, args):
         path = os.fsencode(args[0])
         os.write(log, os.path.abspath(path) + b"\0")
 def rss():
+    # ru_maxrss survives fork/exec, so a child of a big pytest process would
+    # report its parent's peak; VmHWM belongs to this process image alone.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            for row in status:
+                if row.startswith("VmHWM:"):
+                    peak = int(row.split()[1])
+    except OSError:
+        pass
     with open(log_path + ".rss", "w") as handle:
         handle.write(str(peak))
 atexit.register(rss)

@@ -13,14 +13,19 @@ import configparser
 import re
 import tomllib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from djarch_hooks.common import UnusableInputError, read_text
-from djarch_hooks.settings_finder import dotted, import_table
-from djarch_hooks.sources import find_module, module_of, parse, source_roots, string
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from djarch_hooks.settings_finder import _model as project_model
+from djarch_hooks.settings_finder import dotted
+from djarch_hooks.sources import (
+    find_module,
+    import_table,
+    module_of,
+    parse,
+    source_roots,
+    string,
+)
 
 DEFAULT_SETTINGS = "config.settings"
 DEFAULT_URLCONF = "config.urls"
@@ -99,31 +104,37 @@ def _configured_module(root: Path) -> str | None:
 
 
 def main_settings_file(root: Path) -> Path | None:
-    """Find the main settings module of a project (RULES.md R6, as the hooks see it).
+    """Find the main settings module of a project (RULES.md R6).
 
     Args:
         root: The project root.
 
     Returns:
-        The file of the module ``DJANGO_SETTINGS_MODULE`` names in an entry
-        script (``manage.py``, ``asgi.py``, ``wsgi.py``) or in the pytest
-        configuration, else of ``config.settings``; ``None`` when not found.
+        The file of the first module the project model finds named by
+        ``DJANGO_SETTINGS_MODULE`` (entry scripts, then the pytest
+        configuration), else of ``config.settings``; ``None`` when not found.
     """
+    try:
+        model = project_model(root)
+        named = model.main_settings()
+        found = model.module_file(named[0]) if named else None
+    except (OSError, ValueError):
+        found = None
+    if found is not None:
+        return Path(found)
+    # The model knows packages; a namespace-package layout is still found here.
     roots = source_roots(root)
-    named: str | None = None
+    named_here: str | None = None
     for base in roots:
         for script in (
             base / "manage.py",
-            *(base / "config" / s for s in ENTRY_SCRIPTS),
+            *(base / "config" / name for name in ENTRY_SCRIPTS),
         ):
             tree = parse(script, root)
-            named = _setdefault_module(tree) if tree is not None else None
-            if named:
-                break
-        if named:
-            break
-    named = named or _configured_module(root) or DEFAULT_SETTINGS
-    return find_module(roots, named)
+            named_here = _setdefault_module(tree) if tree is not None else None
+            if named_here:
+                return find_module(roots, named_here)
+    return find_module(roots, _configured_module(root) or DEFAULT_SETTINGS)
 
 
 def _root_urlconf(roots: list[Path], settings: Path | None) -> str | None:

@@ -143,3 +143,41 @@ def string(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+def import_table(tree: ast.Module, module: str, *, is_package: bool) -> dict[str, str]:
+    """Map the names a module imports to dotted targets.
+
+    Args:
+        tree: The module's AST.
+        module: Its dotted name.
+        is_package: Whether it is an ``__init__.py``.
+
+    Returns:
+        Local name to dotted target.
+    """
+    table: dict[str, str] = {}
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    table[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".") if package else []
+                anchor = (
+                    anchor[: len(anchor) - (node.level - 1)]
+                    if node.level > 1
+                    else anchor
+                )
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                table[alias.asname or alias.name] = (
+                    f"{base}.{alias.name}" if base else alias.name
+                )
+    return table

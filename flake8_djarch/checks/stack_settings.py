@@ -1,9 +1,10 @@
 """Tech-stack settings rules DJA201, DJA202, DJA204, DJA205 (RULES.md §12).
 
-They judge the *main settings module* only. What that is, and which names its
-namespace binds (star imports followed), is asked of :func:`main_settings`
-and :func:`module_defines`: the one place that knows how the project is
-modelled, so that a new project model replaces two function bodies.
+They judge the *main settings module* only. What that is, which names its
+namespace binds (star imports followed, R2/R6) and what another project module
+defines are asked of the project model through :func:`main_settings`,
+:func:`module_defines` and :func:`class_bases`, the only places here that know
+how the project is modelled.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from flake8_djarch import roles
 from flake8_djarch.checks.async_rules import add_finding, module_assignments
-from flake8_djarch.checks.config import ModuleView, ProjectModules, SettingsChecker
+from flake8_djarch.checks.config import SettingsChecker
 from flake8_djarch.engine import Checker, Context
 from flake8_djarch.violations.stack import (
     CacheBackend,
@@ -71,39 +72,41 @@ def main_settings(ctx: Context) -> SettingsNamespace | None:
     """
     if not ctx.has_role(roles.SETTINGS):
         return None
-    # The settings family's own answers, so that DJA071-DJA079 and these rules
+    # The settings family's own answer, so that DJA071-DJA079 and these rules
     # never disagree about which module is the main one.
-    facts = SettingsChecker(ctx)
-    facts.view = ModuleView.build(ctx.tree, ctx.package, ctx.imports)
-    facts.modules = ProjectModules(ctx)
-    if not facts._is_main():
+    judge = SettingsChecker(ctx)
+    judge.assigned = module_assignments(ctx.tree)
+    if not judge._is_main():
         return None
-    found = facts._facts()
-    return SettingsNamespace(frozenset(found.names), complete=not found.unknown)
+    namespace = ctx.model.namespace(ctx.classes.scope)
+    return SettingsNamespace(frozenset(namespace.names), complete=not namespace.open)
 
 
 def module_defines(ctx: Context, module: str, name: str) -> bool | None:
     """Tell whether a project module defines a function (or binds a value) of a name.
 
     Args:
-        ctx: The module being linted (for the run directory and source roots).
+        ctx: The module being linted (for its project model).
         module: The dotted project module.
         name: The name.
 
     Returns:
-        True or False, or ``None`` when the module is not found in the project.
+        True or False (a name it only imports is not defined there), or
+        ``None`` when the module is not a readable project file.
     """
-    view = ProjectModules(ctx).view(module)
-    if view is None:
+    scope = ctx.model.scope(module)
+    if scope is None:
         return None
-    return view.definition(name) is not None
+    if name in scope.functions or name in scope.classes:
+        return True
+    return name in scope.bound and name not in scope.imports.names
 
 
 def class_bases(ctx: Context, module: str, name: str) -> list[str | None] | None:
     """Name the bases of a class defined in a project module.
 
     Args:
-        ctx: The module being linted (for the run directory and source roots).
+        ctx: The module being linted (for its project model).
         module: The dotted project module.
         name: The class name.
 
@@ -111,11 +114,11 @@ def class_bases(ctx: Context, module: str, name: str) -> list[str | None] | None
         Each base's qualified name (``None`` for one that is not imported),
         or ``None`` when the module or the class is not found in the project.
     """
-    view = ProjectModules(ctx).view(module)
-    stmt = view.definition(name) if view is not None else None
-    if view is None or not isinstance(stmt, ast.ClassDef):
+    scope = ctx.model.scope(module)
+    info = scope.classes.get(name) if scope is not None else None
+    if scope is None or info is None:
         return None
-    return [view.imports.qualify(base) for base in stmt.bases]
+    return [scope.imports.qualify(base) for base in info.bases]
 
 
 def _string(node: ast.AST | None) -> str | None:

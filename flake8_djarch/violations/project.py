@@ -1515,6 +1515,7 @@ class UntestedModule(Violation):
     # path: apps/shop/tests/__init__.py
     # path: apps/shop/tests/test_services.py
     from apps.shop.services import order_create
+
     # path: apps/shop/tests/test_selectors.py
     from apps.shop.selectors import order_list
     ```
@@ -1560,6 +1561,7 @@ class TestsWithoutFactories(Violation):
     # path: apps/shop/tests/__init__.py
     # path: apps/shop/tests/factories.py
     import factory
+
     # path: apps/shop/tests/test_models.py
     from apps.shop.tests.factories import OrderFactory
     ```

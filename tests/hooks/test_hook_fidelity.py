@@ -157,6 +157,9 @@ def test_dja103_root_urlconf_from_main_settings(tmp_path: Path) -> None:
         },
     )
     assert main_settings_file(tmp_path) == tmp_path / "project/settings/prod.py"
+    # Regular packages: the project model answers.
+    write(tmp_path, {"project/__init__.py": "", "project/settings/__init__.py": ""})
+    assert main_settings_file(tmp_path) == tmp_path / "project/settings/prod.py"
     assert layout_codes(tmp_path, "DJA103") == ["project/routes.py"]
     write(tmp_path, {"project/routes.py": urls('path("api/health/", health)')})
     assert layout_codes(tmp_path, "DJA103") == []

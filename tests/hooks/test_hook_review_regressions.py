@@ -83,7 +83,9 @@ def pyproject(text: str, tmp_path: Path, *extra: str) -> list[str]:
     for name in extra:
         (tmp_path / name).write_text("", encoding="utf-8")
     lock = FIXTURES / "pyproject" / "good" / "uv.lock"
-    (tmp_path / "uv.lock").write_text(lock.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "uv.lock").write_text(
+        lock.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     path = tmp_path / "pyproject.toml"
     path.write_text(text, encoding="utf-8")
     return codes(check_pyproject(text, str(path)))

@@ -57,6 +57,8 @@ LOGGING = {
     "version": 1,
     "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter"}},
 }
+CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 '''
 
 GOOD_GUNICORN = '''"""Gunicorn configuration for ASGI deployment."""
@@ -95,6 +97,12 @@ GOOD_FIDELITY_FILES = {
         "from django.core.cache import cache\nfrom django.db import connection\n\n"
         "PROBES = (connection.ensure_connection, cache.aget)\n"
         "UNHEALTHY = HTTPStatus.SERVICE_UNAVAILABLE\n"
+    ),
+    "apps/core/exceptions.py": (
+        '"""Exception handler."""\n\n\n'
+        "def handler(exc: Exception, context: dict[str, object]) -> None:\n"
+        '    """Format an error.\n\n    Args:\n        exc: The exception.\n'
+        '        context: DRF\'s context.\n    """\n'
     ),
     "apps/users/migrations/__init__.py": "",
     "apps/users/migrations/0001_initial.py": '"""Initial migration."""\n',

@@ -17,6 +17,9 @@ from flake8_djarch.engine import Checker
 from flake8_djarch.violations.language import NonEnglishText
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: A ``#`` followed by a non-ASCII character on one line: the only lines whose
+#: comment could hold a non-Latin letter (the engine settles them from the AST).
+COMMENT_MARKERS = re.compile(r"#[^\r\n]*[^\x00-\x7f]")
 # Letters of the Common script (mathematical alphabets, ordinal indicators,
 # modifier letters, letter-like symbols): symbols, not prose.
 _COMMON_LETTERS = (
@@ -135,14 +138,14 @@ class LanguageChecker(Checker):
     """DJA200: non-Latin letters in comments, docstrings and identifiers."""
 
     violations = (NonEnglishText,)
+    comment_markers = COMMENT_MARKERS
 
     def begin(self) -> None:
         """Scan the module once, and only when it holds a non-Latin letter."""
         ctx = self.ctx
-        source = "".join(ctx.lines)
-        if non_latin_at(source) < 0:
+        if non_latin_at(ctx.source) < 0:
             return
-        for comment in ctx.comments:
+        for comment in self.comments():
             at = non_latin_at(comment.text)
             if at >= 0:
                 ctx.report(

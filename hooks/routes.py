@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from djarch_hooks.common import UnusableInputError, read_text
-from djarch_hooks.settings_finder import _model as project_model
-from djarch_hooks.settings_finder import dotted
+from djarch_hooks.settings_finder import dotted, project_model
 from djarch_hooks.sources import (
     find_module,
     import_table,

@@ -71,7 +71,7 @@ class EnvField:
     case_sensitive: bool
 
 
-def _model(root: Path) -> ProjectModel:
+def project_model(root: Path) -> ProjectModel:
     """Return the project model of a root, with its ``[tool.djarch]`` settings.
 
     Args:
@@ -420,7 +420,7 @@ def project_env_fields(root: Path) -> list[EnvField]:
     Returns:
         The fields of every concrete settings class.
     """
-    model = _model(root)
+    model = project_model(root)
     classes = collect_classes(model)
     return [
         env

@@ -1,45 +1,28 @@
-"""Project Python sources for the project-wide hooks: safe reads, one parse each, module lookup.
+"""Project Python sources for the project-wide hooks, through the one project model.
 
-Every file goes through :mod:`flake8_djarch.project.files` (regular files
-inside the root, bounded in size); a file that cannot be read or parsed is
-simply unknown to the rules that ask.
+Parsing, source-root detection (RULES.md R1) and import tables are the
+project model's (:mod:`flake8_djarch.project`, :mod:`flake8_djarch.imports`):
+this module only adapts them to the hooks' ``Path`` arguments. A file that
+cannot be read or parsed is simply unknown to the rules that ask.
 """
 
 from __future__ import annotations
 
 import ast
-import os
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from djarch_hooks.settings_finder import project_model
+
+from flake8_djarch.imports import ImportTable
 from flake8_djarch.project import files as project_files
+from flake8_djarch.project.modules import parse_file
 
-MANAGE_DEPTH = 3
-SKIP_DIRS = frozenset({"node_modules", "venv", "site-packages", "__pycache__"})
-
-
-@lru_cache(maxsize=1024)
-def _parse_cached(path: Path, root: Path, stamp: tuple[int, int]) -> ast.Module | None:
-    """Parse a file once per process and version.
-
-    Args:
-        path: The file.
-        root: The project root it must stay inside.
-        stamp: Its modification time and size; part of the cache key only.
-
-    Returns:
-        The module, or ``None`` when it cannot be read or parsed.
-    """
-    del stamp
-    try:
-        data = project_files.read_source_bytes(path, root)
-        return ast.parse(data, filename=str(path))
-    except (project_files.FileAccessError, SyntaxError, ValueError, RecursionError):
-        return None
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def parse(path: Path, root: Path) -> ast.Module | None:
-    """Parse a Python file of the project, safely.
+    """Parse a Python file of the project through the shared parse cache.
 
     Args:
         path: The file.
@@ -51,11 +34,7 @@ def parse(path: Path, root: Path) -> ast.Module | None:
     """
     if not project_files.is_readable_file(path, root):
         return None
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return _parse_cached(path, root, (info.st_mtime_ns, info.st_size))
+    return parse_file(path, root)
 
 
 def source_roots(root: Path) -> list[Path]:
@@ -65,25 +44,10 @@ def source_roots(root: Path) -> list[Path]:
         root: The project root.
 
     Returns:
-        The root, a top-level ``src/``, and every folder down to three levels
-        that holds a ``manage.py`` (RULES.md R1).
+        The project model's import roots: the root first, then the configured
+        or detected source roots (RULES.md R1).
     """
-    found = [root]
-    if (root / "src").is_dir():
-        found.append(root / "src")
-    for directory, dirs, files in os.walk(root):
-        depth = len(Path(directory).relative_to(root).parts)
-        dirs[:] = sorted(
-            name
-            for name in dirs
-            if depth < MANAGE_DEPTH
-            and name not in SKIP_DIRS
-            and not name.startswith(".")
-        )
-        here = Path(directory)
-        if "manage.py" in files and here not in found:
-            found.append(here)
-    return found
+    return list(project_model(root).bases)
 
 
 def find_module(roots: list[Path], dotted: str) -> Path | None:
@@ -154,30 +118,8 @@ def import_table(tree: ast.Module, module: str, *, is_package: bool) -> dict[str
         is_package: Whether it is an ``__init__.py``.
 
     Returns:
-        Local name to dotted target.
+        Local name to dotted target, from the shared import table.
     """
-    table: dict[str, str] = {}
     package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    table[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    table[top] = top
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".") if package else []
-                anchor = (
-                    anchor[: len(anchor) - (node.level - 1)]
-                    if node.level > 1
-                    else anchor
-                )
-                base = ".".join([*anchor, base] if base else anchor)
-            for alias in node.names:
-                table[alias.asname or alias.name] = (
-                    f"{base}.{alias.name}" if base else alias.name
-                )
-    return table
+    table = ImportTable.build(tree, package)
+    return {local: record.qualified for local, record in table.names.items()}

@@ -47,7 +47,7 @@ def source_roots(root: Path) -> list[Path]:
         The project model's import roots: the root first, then the configured
         or detected source roots (RULES.md R1).
     """
-    return list(project_model(root).bases)
+    return [root, *(root / folder for folder in project_model(root).source_roots)]
 
 
 def find_module(roots: list[Path], dotted: str) -> Path | None:

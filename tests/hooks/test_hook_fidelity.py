@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from djarch_hooks.layout import fidelity_findings
@@ -10,9 +10,6 @@ from djarch_hooks.lockfile import allows_312
 from djarch_hooks.pyproject import check_pyproject
 from djarch_hooks.routes import main_settings_file
 from hooks_testlib import FIXTURES
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 GOOD_PYPROJECT = FIXTURES / "pyproject" / "good" / "pyproject.toml"
 URLS_HEADER = '"""URLs."""\n\nfrom django.urls import include, path, re_path\n\n'
@@ -355,3 +352,22 @@ def test_dja154_python_pin(tmp_path: Path) -> None:
     ]
     (tmp_path / ".python-version").write_text("3.12\n", encoding="utf-8")
     assert pyproject_codes(tmp_path, text.format(spec=">=3.12")) == []
+
+
+def test_dja103_with_a_relative_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``djarch-layout --root .`` (pre-commit's call) finds the same route finding."""
+    write(
+        tmp_path,
+        {
+            "manage.py": "",
+            "web/manage.py": "",
+            "config/urls.py": urls('path("api/users/", users)'),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    found = fidelity_findings(Path(), ".")
+    assert [(finding.code, finding.path) for finding in found] == [
+        ("DJA103", "config/urls.py")
+    ]

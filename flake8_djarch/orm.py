@@ -793,7 +793,10 @@ def side_effect(call: ast.Call, ctx: Context) -> str | None:
         ):
             return describe(call)
     if isinstance(func, ast.Attribute):
-        if func.attr in TASK_METHODS:
+        # Enqueueing a task that a services module defines is calling the
+        # service (RULES.md R8, DJA001's "functions imported from services"):
+        # taiga's ``services.delete_project.delay(pk)`` in a view.
+        if func.attr in TASK_METHODS and not _from_services(func.value, ctx):
             return describe(call)
         if (
             func.attr in HTTP_FUNCTIONS

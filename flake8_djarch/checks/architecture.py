@@ -593,6 +593,11 @@ class ImportLayerChecker(Checker):
         for role in own:
             forbidden |= FORBIDDEN_IMPORTS[role]
         self.forbidden = frozenset(forbidden - own)
+        package = ctx.package or ""
+        # A module of a layer package (``ipam/models/__init__.py``) importing a
+        # sibling inside that package (``from .services import *``, NetBox's
+        # Service model) imports its own layer, whatever the sibling is called.
+        self.own_package = package if _module_layers(package) & own else None
         self.role = next(
             role
             for role in (
@@ -658,6 +663,8 @@ class ImportLayerChecker(Checker):
         project = ctx.model
         for dotted, module, relative in candidates:
             if not dotted or not (relative or project.is_project(module)):
+                continue
+            if self.own_package and dotted.startswith(f"{self.own_package}."):
                 continue
             layers = _module_layers(dotted) & self.forbidden
             if layers:

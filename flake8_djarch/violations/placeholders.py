@@ -201,8 +201,8 @@ class PlaceholderComment(Violation):
     ## What it does
     Reports comments that are directives to write code later, never prose:
     the whole comment text (after `#`, case-insensitive; a second comment on
-    the same line is ignored) must be an elision (`...` or `…`, alone or
-    followed by a space and anything: `# ... full implementation`), start with
+    the same line is ignored) must be an elision (`...`, alone or followed by
+    a space and anything: `# ... full implementation`), start with
     `implement this/here/me/later`, `your code here` / `add your logic here`,
     `placeholder`, `to be implemented` or `not implemented yet`, be
     `fill in` / `fill this in` (optionally `here` / `later`), or end in

@@ -486,7 +486,7 @@ class LayerChecker(Checker):
         ):
             return False
         kinds = self.ctx.classes.expr_kinds(receiver.func)
-        return bool(kinds) and not kinds.isdisjoint(SERIALIZER_KINDS)
+        return kinds is not None and not kinds.isdisjoint(SERIALIZER_KINDS)
 
     def _bound_calls(self, function: ast.AST | None) -> dict[str, ast.Call]:
         """Map the names a function binds exactly once, to a call (memoised).

@@ -157,7 +157,7 @@ def candidates(version: str) -> list[str]:
         Paths to probe (the first ones are cheap; ``uv python find`` comes last).
     """
     found: list[str] = []
-    if "%d.%d" % sys.version_info[:2] == version:
+    if "{}.{}".format(*sys.version_info[:2]) == version:
         found.append(sys.executable)
     on_path = shutil.which(f"python{version}")
     if on_path:

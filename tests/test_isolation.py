@@ -58,7 +58,11 @@ def test_collection_imports_no_fixture_conftest() -> None:
         if not name.startswith("PYTEST_") and name != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     result = subprocess.run(
-        [sys.executable, "-c", COLLECT.format(data=[f"{path}{os.sep}" for path in data])],
+        [
+            sys.executable,
+            "-c",
+            COLLECT.format(data=[f"{path}{os.sep}" for path in data]),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

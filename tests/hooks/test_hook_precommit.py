@@ -105,14 +105,6 @@ def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("hook", "code"), sorted(CASES.items()))
 def test_try_repo(hook_repo: Path, bad_repo: Path, hook: str, code: str) -> None:
-    """Check: try repo.
-
-    Args:
-        hook_repo: The committed snapshot of this repository.
-        bad_repo: The fixture project with findings.
-        hook: The hook id.
-        code: The code expected in the output.
-    """
     pre_commit = BIN / "pre-commit"
     if not pre_commit.exists():
         pytest.skip("pre-commit not installed")

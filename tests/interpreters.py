@@ -158,7 +158,8 @@ def candidates(version: str) -> list[str]:
     """
     found: list[str] = []
     if "{}.{}".format(*sys.version_info[:2]) == version:
-        found.append(sys.executable)
+        # The interpreter behind this venv: uv builds the sub-project's own venv on it.
+        found.append(getattr(sys, "_base_executable", sys.executable))
     on_path = shutil.which(f"python{version}")
     if on_path:
         found.append(on_path)

@@ -375,9 +375,9 @@ class AnswerCheck:
         for message in errors:
             self.errors.append(f"{files.shown(self.display)}: error: {message}")
         for item in sorted(after):
-            block = by_path.get(item.path)
-            if block is not None:
-                self._add(block, item.line, item.col, item.text)
+            owner = by_path.get(item.path)
+            if owner is not None:
+                self._add(owner, item.line, item.col, item.text)
             elif item not in before and self._caused(item, laid):
                 anchor = _nearest(laid, item.path)
                 self.found.append(

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
     from markdown_it.token import Token
 
+    from flake8_djarch.violations.base import Violation
+
 REASONING = "Цепочка мыслей"
 FILES = "Файлы"
 OUT_OF_SCOPE = "⚠️ РЕКОМЕНДУЕМЫЕ ИЗМЕНЕНИЯ (ВНЕ СКОУПА)"
@@ -235,7 +237,7 @@ def _reporter(display: str, found: list[HookFinding]) -> Callable[..., None]:
         ``report(line, violation, **values)`` with a 1-based answer line.
     """
 
-    def report(line: int, violation: type, **values: object) -> None:
+    def report(line: int, violation: type[Violation], **values: object) -> None:
         """Record one finding.
 
         Args:
@@ -243,7 +245,7 @@ def _reporter(display: str, found: list[HookFinding]) -> Callable[..., None]:
             violation: The rule class.
             **values: Its message values.
         """
-        found.append(finding(display, line, violation, **values))
+        found.append(finding(display, line, violation, 1, **values))
 
     return report
 

@@ -615,7 +615,7 @@ _EMPTY: frozenset[str] = frozenset()
 _Plan = tuple[tuple[str, ...], bool]
 _PLANS: tuple[dict[type, _Plan], dict[type, _Plan]] = ({}, {})
 _LEAVES: dict[tuple[bool, frozenset[type]], frozenset[type]] = {}
-_LEAVE = object()
+_LEAVE = ast.AST()
 
 
 def _plan(kind: type, *, operators: bool) -> _Plan:
@@ -698,7 +698,7 @@ def _walk(
     skip = _skippable(handled, operators=operators)
     node_base = ast.AST
     leave_marker = _LEAVE
-    todo: list[object] = [ctx.tree]
+    todo: list[ast.AST] = [ctx.tree]
     pop = todo.pop
     while todo:
         node = pop()
@@ -744,9 +744,9 @@ def _walk(
                 children.append(value)
         if children:
             todo.append(leave_marker)
-            path.append(node)  # type: ignore[arg-type]
+            path.append(node)
             if is_scope:
-                scopes.append(node)  # type: ignore[arg-type]
+                scopes.append(node)  # type: ignore[arg-type]  # is_scope: a scope node
             children.reverse()
             todo.extend(children)
             continue

@@ -98,6 +98,7 @@ def _blocks_of(kind: type) -> tuple[str, ...]:
     Returns:
         ``_IMPORT``, ``_IF``, the block fields to enter, or ``()``.
     """
+    fields: tuple[str, ...]
     if issubclass(kind, ast.Import | ast.ImportFrom):
         fields = _IMPORT
     elif issubclass(kind, ast.expr):

@@ -271,7 +271,8 @@ def queryset_names(function: ast.AST | None, ctx: Context) -> dict[str, ast.expr
                 if isinstance(name, ast.Name):
                     single = isinstance(target, ast.Name)
                     bindings.setdefault(name.id, []).append(value if single else None)
-    for arg in ast.walk(getattr(function, "args", ast.arguments())):
+    parameters = getattr(function, "args", None)
+    for arg in ast.walk(parameters) if isinstance(parameters, ast.arguments) else ():
         if isinstance(arg, ast.arg):
             bindings.setdefault(arg.arg, []).append(
                 QUERYSET_PARAMETER if _queryset_parameter(arg) else None
@@ -296,8 +297,8 @@ def queryset_names(function: ast.AST | None, ctx: Context) -> dict[str, ast.expr
         ]
         if not dropped:
             break
-        for name in dropped:
-            del found[name]
+        for dead in dropped:
+            del found[dead]
     cache[key] = found
     return found
 

@@ -17,6 +17,8 @@ from flake8_djarch.project import files
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
+    from flake8_djarch.violations.base import Violation
+
 P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
@@ -121,7 +123,7 @@ class HookFinding:
 
 
 def finding(
-    where: str, line: int, violation: type, /, col: int = 1, **values: object
+    where: str, line: int, violation: type[Violation], /, col: int = 1, **values: object
 ) -> HookFinding:
     """Build a finding from a rule declaration.
 

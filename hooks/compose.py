@@ -390,8 +390,8 @@ def _secret_findings(path: str, service: str, value: Node) -> list[HookFinding]:
             text = scalar(item)
             if text is None:
                 continue
-            name, sep, literal = text.partition("=")
-            entries.append((name, literal if sep else None, item))
+            name, sep, rest = text.partition("=")
+            entries.append((name, rest if sep else None, item))
     found: list[HookFinding] = []
     for name, literal, node in entries:
         if (

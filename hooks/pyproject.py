@@ -360,7 +360,7 @@ def _pytest_findings(
         The DJA151 findings.
     """
     options = _table(data, "tool", "pytest", "ini_options")
-    table = ("tool", "pytest", "ini_options")
+    table: tuple[str, ...] = ("tool", "pytest", "ini_options")
     if not options and _table(data, "tool", "pytest"):
         options = _table(data, "tool", "pytest")
         table = ("tool", "pytest")

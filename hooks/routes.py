@@ -147,7 +147,9 @@ def _root_urlconf(roots: list[Path], settings: Path | None) -> str | None:
         The dotted URLconf (``config.urls`` when the settings do not set it),
         or ``None`` when it is set to something that is not a literal.
     """
-    todo = [(settings, 0)] if settings is not None else []
+    todo: list[tuple[Path | None, int]] = (
+        [(settings, 0)] if settings is not None else []
+    )
     while todo:
         path, depth = todo.pop(0)
         tree = parse(path, roots[0]) if path is not None else None

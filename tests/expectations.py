@@ -34,11 +34,22 @@ def expected(path: Path, rel: str) -> tuple[Counter[Key], dict[Key, int]]:
     Returns:
         A multiset of ``(rel, line, code)`` and the pinned columns.
     """
+    return expected_in_text(path.read_text(encoding="utf-8"), rel)
+
+
+def expected_in_text(text: str, rel: str) -> tuple[Counter[Key], dict[Key, int]]:
+    """Read the expectations of one module's text.
+
+    Args:
+        text: The module text.
+        rel: The path to key the expectations with.
+
+    Returns:
+        A multiset of ``(rel, line, code)`` and the pinned columns.
+    """
     found: Counter[Key] = Counter()
     columns: dict[Key, int] = {}
-    for number, line in enumerate(
-        path.read_text(encoding="utf-8").splitlines(), start=1
-    ):
+    for number, line in enumerate(text.splitlines(), start=1):
         match = EXPECT_RE.search(line)
         if match is None:
             continue

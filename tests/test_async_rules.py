@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
 
-from flake8_djarch.api import lint_source
 from flake8_djarch.config import Config, from_table
+from tests.snippets import assert_snippet, lint_snippet
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,7 +18,7 @@ CODES = frozenset(f"DJA03{digit}" for digit in range(6))
 def lint(
     tmp_path: Path, source: str, path: str, config: Config | None = None
 ) -> list[tuple[int, str]]:
-    """Lint one module and keep the async codes.
+    """Lint one module and keep the async codes (see :mod:`tests.snippets`).
 
     Args:
         tmp_path: The project root.
@@ -30,13 +29,8 @@ def lint(
     Returns:
         ``(line, code)`` per finding.
     """
-    cfg = (config or Config()).with_overrides(root=str(tmp_path))
-    findings = lint_source(
-        textwrap.dedent(source), path, root=str(tmp_path), config=cfg, enabled=CODES
-    )
-    return [
-        (finding.line, finding.code) for finding in findings if finding.code in CODES
-    ]
+    findings = lint_snippet(source, path, codes=CODES, root=tmp_path, config=config)
+    return [(finding.line, finding.code) for finding in findings]
 
 
 def test_sync_orm_in_async_function(tmp_path: Path) -> None:
@@ -51,20 +45,20 @@ def test_sync_orm_in_async_function(tmp_path: Path) -> None:
 
 
     async def view(order, cart_form, client):
-        Order.objects.get(pk=1)
-        Order.objects.filter(a=1).select_related("b").first()
+        Order.objects.get(pk=1)  # error: DJA030
+        Order.objects.filter(a=1).select_related("b").first()  # error: DJA030
         qs = Order.objects.filter(a=1)
         await Order.objects.aget(pk=1)
         await sync_to_async(Order.objects.get)(pk=1)
         async for row in Order.objects.filter(a=1):
             row.pk
-        for row in Order.objects.filter(a=1):
+        for row in Order.objects.filter(a=1):  # error: DJA030
             row.pk
-        {row.pk for row in Order.objects.all()}
+        {row.pk for row in Order.objects.all()}  # error: DJA030
         [row async for row in Order.objects.all()]
-        list(Order.objects.all())
+        list(Order.objects.all())  # error: DJA030
         tuple(Order.objects.all())
-        order.save()
+        order.save()  # error: DJA030
         cart_form.save()
         super().save()
         await client.delete("/x")
@@ -82,8 +76,7 @@ def test_sync_orm_in_async_function(tmp_path: Path) -> None:
     def sync_view():
         Order.objects.get(pk=1)
     """
-    found = lint(tmp_path, source, "apps/shop/consumers.py")
-    assert [line for line, code in found if code == "DJA030"] == [6, 7, 13, 15, 17, 19]
+    assert_snippet(source, "apps/shop/consumers.py", codes={"DJA030"}, root=tmp_path)
 
 
 def test_one_chain_is_one_finding(tmp_path: Path) -> None:
@@ -253,12 +246,8 @@ def test_gunicorn_hardening_message_gives_the_seed_value(tmp_path: Path) -> None
         tmp_path: The project root.
     """
     source = 'worker_class = "uvicorn.workers.UvicornWorker"\n'
-    findings = lint_source(
-        source,
-        "config/gunicorn.conf.py",
-        root=str(tmp_path),
-        config=Config().with_overrides(root=str(tmp_path)),
-        enabled=CODES,
+    findings = lint_snippet(
+        source, "config/gunicorn.conf.py", codes=CODES, root=tmp_path
     )
     messages = {finding.text for finding in findings if finding.code == "DJA035"}
     assert (

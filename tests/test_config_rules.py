@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from flake8_djarch.api import lint_source
 from flake8_djarch.config import Config, from_table
+from tests.snippets import lint_snippet
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,7 +60,7 @@ def lint(
     files: dict[str, str] | None = None,
     config: Config | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Lint one module in a temporary project and keep the settings codes.
+    """Lint one module in a temporary project, keep the settings codes (:mod:`tests.snippets`).
 
     Args:
         tmp_path: The project root.
@@ -72,19 +72,10 @@ def lint(
     Returns:
         ``(line, col, code)`` per finding.
     """
-    for name, text in (files or {}).items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text), encoding="utf-8")
-    cfg = (config or Config()).with_overrides(root=str(tmp_path))
-    findings = lint_source(
-        textwrap.dedent(source), path, root=str(tmp_path), config=cfg, enabled=CODES
+    findings = lint_snippet(
+        source, path, codes=CODES, root=tmp_path, files=files, config=config
     )
-    return [
-        (finding.line, finding.col, finding.code)
-        for finding in findings
-        if finding.code in CODES
-    ]
+    return [(finding.line, finding.col, finding.code) for finding in findings]
 
 
 def codes(findings: list[tuple[int, int, str]]) -> list[str]:

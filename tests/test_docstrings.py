@@ -14,8 +14,10 @@ from flake8_djarch.checks.docstrings import CHECKERS, docstring_of
 from flake8_djarch.config import Config
 from flake8_djarch.docparse import clean_lines, parse
 from flake8_djarch.engine import Context, run
+from tests.snippets import lint_snippet
 
 SERVICES = "apps/shop/services.py"
+CODES = frozenset(f"DJA06{digit}" for digit in range(10))
 
 
 def _codes(source: str, path: str = SERVICES) -> list[str]:
@@ -28,10 +30,7 @@ def _codes(source: str, path: str = SERVICES) -> list[str]:
     Returns:
         The reported codes, sorted by position.
     """
-    text = textwrap.dedent(source)
-    tree = ast.parse(text)
-    ctx = Context(tree, path, text.splitlines(keepends=True), Config(root="."))
-    return [finding.code for finding in run(ctx, CHECKERS)]
+    return [finding.code for finding in lint_snippet(source, path, codes=CODES)]
 
 
 def _texts(source: str) -> list[str]:
@@ -43,11 +42,7 @@ def _texts(source: str) -> list[str]:
     Returns:
         The finding texts, sorted by position.
     """
-    text = textwrap.dedent(source)
-    ctx = Context(
-        ast.parse(text), SERVICES, text.splitlines(keepends=True), Config(root=".")
-    )
-    return [finding.text for finding in run(ctx, CHECKERS)]
+    return [finding.text for finding in lint_snippet(source, SERVICES, codes=CODES)]
 
 
 # --- docstring extraction -----------------------------------------------------

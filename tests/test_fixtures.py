@@ -23,6 +23,7 @@ from tests.expectations import Key, compare, expected, parse_output
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 BLOCKER = Path(__file__).parent / "support" / "block_django"
+STDIN_DRIVER = Path(__file__).parent / "support" / "flake8_stdin.py"
 
 
 def _projects() -> list[Path]:
@@ -67,21 +68,30 @@ def _expectations(project: Path) -> tuple[Counter[Key], dict[Key, int]]:
     return want, columns
 
 
-def _flake8(project: Path, *args: str, stdin: str | None = None) -> str:
+def _flake8(
+    project: Path, *args: str, stdin: str | None = None, files: list[str] | None = None
+) -> str:
     """Run real flake8 with only DJA selected in a fixture project.
 
     Args:
         project: The fixture project root (the working directory).
         *args: Extra flake8 arguments.
         stdin: Text to feed on standard input.
+        files: Project-relative files to feed one by one on flake8's stdin
+            (``--stdin-display-name=FILE -`` each), in one process.
 
     Returns:
         flake8's standard output.
     """
     env = {**os.environ, "PYTHONPATH": str(BLOCKER)}
     config = project / ".flake8"
-    base = [sys.executable, "-m", "flake8", "--select=DJA", "--jobs=1"]
+    command = [sys.executable, "-m", "flake8"]
+    if files is not None:
+        command = [sys.executable, str(STDIN_DRIVER)]
+    base = [*command, "--select=DJA", "--jobs=1"]
     base += [f"--config={config}"] if config.exists() else ["--isolated"]
+    if files is not None:
+        args = (*args, "--", *files)
     result = subprocess.run(
         [*base, *args],
         cwd=project,
@@ -147,16 +157,10 @@ def test_flake8_stdin(project: Path) -> None:
         project: The fixture project root.
     """
     want, columns = _expectations(project)
-    got = []
-    for path in _files(project):
-        if path.suffix != ".py":
-            continue
-        rel = path.relative_to(project).as_posix()
-        out = _flake8(
-            project,
-            f"--stdin-display-name={rel}",
-            "-",
-            stdin=path.read_text(encoding="utf-8"),
-        )
-        got.extend(parse_output(out))
+    files = [
+        path.relative_to(project).as_posix()
+        for path in _files(project)
+        if path.suffix == ".py"
+    ]
+    got = parse_output(_flake8(project, files=files))
     assert compare(want, columns, got) == []

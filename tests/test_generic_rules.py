@@ -11,8 +11,7 @@ import textwrap
 
 import pytest
 
-from flake8_djarch.api import lint_source
-from flake8_djarch.config import Config
+from tests.snippets import lint_snippet
 
 Case = tuple[str, str, list[tuple[int, str]]]
 
@@ -28,13 +27,7 @@ def _found(source: str, path: str, codes: frozenset[str]) -> list[tuple[int, str
     Returns:
         ``(line, code)`` per finding, sorted.
     """
-    findings = lint_source(
-        textwrap.dedent(source).lstrip("\n"),
-        path,
-        root=".",
-        config=Config(root="."),
-        enabled=codes,
-    )
+    findings = lint_snippet(textwrap.dedent(source).lstrip("\n"), path, codes=codes)
     return sorted((finding.line, finding.code) for finding in findings)
 
 

@@ -17,10 +17,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.interpreters import (
+    find_python,
+    missing_message,
+    uv_environment,
+    uv_executable,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "reference_project"
 BIN = Path(sys.executable).parent
-UV = os.environ.get("UV") or shutil.which("uv", path=str(BIN)) or shutil.which("uv")
+UV = uv_executable()
 SKIP_COPY = shutil.ignore_patterns(
     ".venv", "__pycache__", ".ruff_cache", ".pytest_cache", "*.sqlite3", ".coverage"
 )
@@ -127,21 +134,76 @@ def test_every_hook_clean() -> None:
         assert result.returncode == 0, f"{hook['id']}: {result.stdout}{result.stderr}"
 
 
-def test_ruff_clean() -> None:
+@pytest.fixture(scope="module")
+def uv_env() -> dict[str, str]:
+    """The explicit environment of every ``uv`` run in the reference project.
+
+    Returns:
+        A minimal environment naming a local Python 3.12 (``UV_PYTHON``), with
+        interpreter downloads off.
+    """
+    python = find_python("3.12")
+    if python is None:
+        pytest.fail(missing_message("3.12", "reference_project/"), pytrace=False)
+    return uv_environment(python)
+
+
+def test_uv_environment_is_explicit_and_minimal(
+    uv_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the reference project sees is our allow-list, whatever the suite sets.
+
+    A fixture conftest once set ``DJANGO_ALLOW_ASYNC_UNSAFE`` for the whole
+    session; the reference suite must never run with the async guard off.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("VIRTUAL_ENV", str(ROOT / ".venv"))
+    env = uv_environment(uv_env["UV_PYTHON"])
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in env
+    assert "VIRTUAL_ENV" not in env
+    assert env["UV_PYTHON_DOWNLOADS"] == "never"
+    probe = _run(
+        [
+            UV,
+            "run",
+            "--frozen",
+            "python",
+            "-c",
+            "import os, sys; print(sys.version_info[:2], sorted(os.environ))",
+        ],
+        cwd=PROJECT,
+        env=env,
+    )
+    assert probe.returncode == 0, probe.stderr
+    version, names = probe.stdout.strip().split(")", 1)
+    assert version == "(3, 12"
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in names
+    assert "PYTEST_CURRENT_TEST" not in names
+
+
+def test_ruff_clean(uv_env: dict[str, str]) -> None:
     """Ruff with the seed config: no findings, formatted."""
-    lint = _run([UV, "run", "--frozen", "ruff", "check", "--no-fix", "."], cwd=PROJECT)
+    lint = _run(
+        [UV, "run", "--frozen", "ruff", "check", "--no-fix", "."],
+        cwd=PROJECT,
+        env=uv_env,
+    )
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = _run([UV, "run", "--frozen", "ruff", "format", "--check", "."], cwd=PROJECT)
+    fmt = _run(
+        [UV, "run", "--frozen", "ruff", "format", "--check", "."],
+        cwd=PROJECT,
+        env=uv_env,
+    )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
-def test_lockfile_current() -> None:
+def test_lockfile_current(uv_env: dict[str, str]) -> None:
     """uv.lock matches pyproject.toml."""
-    result = _run([UV, "lock", "--check"], cwd=PROJECT)
+    result = _run([UV, "lock", "--check"], cwd=PROJECT, env=uv_env)
     assert result.returncode == 0, result.stderr
 
 
-def test_hadolint_clean() -> None:
+def test_hadolint_clean(uv_env: dict[str, str]) -> None:
     """hadolint passes the Dockerfile at warning threshold."""
     result = _run(
         [
@@ -156,23 +218,19 @@ def test_hadolint_clean() -> None:
             "Dockerfile",
         ],
         cwd=PROJECT,
+        env=uv_env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow
-def test_reference_suite_passes() -> None:
+def test_reference_suite_passes(uv_env: dict[str, str]) -> None:
     """The project's own pytest suite passes with at least 90 % line coverage."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("VIRTUAL_ENV", "PYTEST_"))
-    }
     result = _run(
         [UV, "run", "--frozen", "pytest", "-p", "no:cacheprovider"],
         cwd=PROJECT,
         timeout=1200,
-        env=env,
+        env=uv_env,
     )
     tail = "\n".join(result.stdout.splitlines()[-40:])
     assert result.returncode == 0, tail + result.stderr[-2000:]

@@ -9,7 +9,7 @@ checker that only runs on the lower layers.
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import orm
 from flake8_djarch import roles as role_names
@@ -33,6 +33,9 @@ from flake8_djarch.violations.architecture import (
     QueryLogicInView,
     WriteInSelector,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 READ_ONLY_METHODS = frozenset({"all", "none"})
 #: ``ContentType`` manager lookups served from Django's cache (RULES.md R10).
@@ -183,7 +186,7 @@ class LayerChecker(Checker):
             )
         return self._test_case[key]
 
-    def _in_content_view(self, scopes: list[ast.AST]) -> bool:
+    def _in_content_view(self, scopes: Sequence[ast.AST]) -> bool:
         """Tell whether the current node is views-layer code by content (RULES.md R5).
 
         Args:
@@ -219,7 +222,9 @@ class LayerChecker(Checker):
         key = id(cls)
         if key not in self._view_class:
             kinds = self.ctx.classes.kinds(cls) if cls.bases else None
-            self._view_class[key] = bool(kinds) and not VIEW_KINDS.isdisjoint(kinds)
+            self._view_class[key] = kinds is not None and not VIEW_KINDS.isdisjoint(
+                kinds
+            )
         return self._view_class[key]
 
     def _is_model_class(self, cls: ast.ClassDef) -> bool:
@@ -486,7 +491,7 @@ class LayerChecker(Checker):
         ):
             return False
         kinds = self.ctx.classes.expr_kinds(receiver.func)
-        return bool(kinds) and not kinds.isdisjoint(SERIALIZER_KINDS)
+        return kinds is not None and not kinds.isdisjoint(SERIALIZER_KINDS)
 
     def _bound_calls(self, function: ast.AST | None) -> dict[str, ast.Call]:
         """Map the names a function binds exactly once, to a call (memoised).

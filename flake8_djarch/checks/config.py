@@ -664,7 +664,7 @@ class EnvironmentChecker(Checker):
             if (
                 key == "PASSWORD"
                 and literal is not None
-                and secrets.secret_looking_value(literal.value, key)
+                and secrets.secret_looking_value(str(literal.value), key)
             ):
                 self.ctx.report(key_node, HardCodedSecret, target='"PASSWORD"')
 
@@ -684,7 +684,9 @@ class EnvironmentChecker(Checker):
             # ``class TokenKind(StrEnum): ACCESS_TOKEN = "access"`` labels a kind.
             return
         literal = secret_literal(value)
-        if literal is not None and secrets.secret_looking_value(literal.value, name):
+        if literal is not None and secrets.secret_looking_value(
+            str(literal.value), name
+        ):
             self.ctx.report(literal, HardCodedSecret, target=name)
 
 

@@ -139,6 +139,7 @@ class StatementChecker(Checker):
             True for statements in a Protocol body or in one of its methods.
         """
         scopes = self.ctx.scopes
+        owner: ast.AST | None
         if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
             owner = scopes[-2] if len(scopes) >= 2 else None
         else:

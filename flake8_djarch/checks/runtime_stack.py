@@ -191,7 +191,9 @@ class HealthCheckContentChecker(Checker):
             return {"503"}
         owner = node.value
         indexed = isinstance(owner, ast.Subscript)
-        qualified = self.ctx.qualify(owner.value if indexed else owner)
+        qualified = self.ctx.qualify(
+            owner.value if isinstance(owner, ast.Subscript) else owner
+        )
         if node.attr in DB_PROBES and qualified == (
             "django.db.connections" if indexed else "django.db.connection"
         ):

@@ -886,7 +886,7 @@ class ProjectModel:
                     return f"builtins.{expr.id}"
                 return None
         elif isinstance(expr, ast.Attribute):
-            root = expr
+            root: ast.expr = expr
             while isinstance(root, ast.Attribute):
                 root = root.value
             if (

@@ -377,7 +377,7 @@ class _Builder:
         Returns:
             ``{method: writes}``; names judged both ways are left out.
         """
-        bodies: dict[str, list[ast.AST]] = {}
+        bodies: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         for _, node in self.manager_classes.values():
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):

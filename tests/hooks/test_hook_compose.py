@@ -32,12 +32,10 @@ def check(text: str, name: str = "docker-compose.yml") -> list[str]:
 
 
 def test_good_fixture_is_clean() -> None:
-    """Check: good fixture is clean."""
     assert check(GOOD) == []
 
 
 def test_bad_fixture() -> None:
-    """Check: bad fixture."""
     found = check_compose(BAD, "docker-compose.yml")
     assert sorted(codes(found)) == [
         "DJA130",
@@ -55,7 +53,6 @@ def test_bad_fixture() -> None:
 
 
 def test_dja130_one_per_missing_service() -> None:
-    """Check: dja130 one per missing service."""
     found = check("services:\n  app:\n    build: .\n")
     assert found.count("DJA130") == 4
     assert check("").count("DJA130") == 5
@@ -82,19 +79,11 @@ def test_dja130_one_per_missing_service() -> None:
     ],
 )
 def test_dja131_images(service: str, image: str, *, expected: bool) -> None:
-    """Check: dja131 images.
-
-    Args:
-        service: The compose service.
-        image: The image reference.
-        expected: Whether the code is expected.
-    """
     text = f"services:\n  {service}:\n    image: {image}\n"
     assert ("DJA131" in check(text)) is expected
 
 
 def test_dja131_app_needs_build() -> None:
-    """Check: dja131 app needs build."""
     assert "DJA131" in check("services:\n  app:\n    image: shop:latest\n")
     assert "DJA131" not in check("services:\n  app:\n    build:\n      context: .\n")
     assert "DJA131" in check("services:\n  db:\n    build: ./db\n")
@@ -121,12 +110,6 @@ def test_dja131_app_needs_build() -> None:
     ],
 )
 def test_dja132_literal_secrets(environment: str, *, expected: bool) -> None:
-    """Check: dja132 literal secrets.
-
-    Args:
-        environment: The environment entries.
-        expected: Whether the code is expected.
-    """
     text = "services:\n  app:\n    build: .\n    environment:\n" + environment
     assert ("DJA132" in check(text)) is expected
 
@@ -145,18 +128,11 @@ def test_dja132_literal_secrets(environment: str, *, expected: bool) -> None:
     ],
 )
 def test_dja133_app_after_migrate(depends: str, *, expected: bool) -> None:
-    """Check: dja133 app after migrate.
-
-    Args:
-        depends: The depends_on entries.
-        expected: Whether the code is expected.
-    """
     text = "services:\n  app:\n    build: .\n" + depends
     assert ("DJA133" in check(text)) is expected
 
 
 def test_merge_keys_and_anchors() -> None:
-    """Check: merge keys and anchors."""
     text = (
         "x-app: &app\n  build: .\n  depends_on:\n    migrate:\n      condition: service_completed_successfully\n"
         "services:\n  app:\n    <<: *app\n"
@@ -170,17 +146,11 @@ def test_merge_keys_and_anchors() -> None:
     ["services: [\n", "services:\n  app: {build: .\n", "- a\n- b\n", "a: *missing\n"],
 )
 def test_unusable_yaml(text: str) -> None:
-    """Check: unusable yaml.
-
-    Args:
-        text: The input text.
-    """
     with pytest.raises(UnusableInputError):
         check_compose(text, "docker-compose.yml")
 
 
 def test_noqa() -> None:
-    """Check: noqa."""
     text = "services:\n  db:\n    image: postgres:15  # noqa: DJA131\n  redis:\n    image: redis  # noqa\n"
     assert "DJA131" not in codes(
         drop_silenced(check_compose(text, "compose.yaml"), text)
@@ -200,22 +170,10 @@ def test_noqa() -> None:
     ],
 )
 def test_file_names(name: str, *, expected: bool) -> None:
-    """Check: file names.
-
-    Args:
-        name: The file name.
-        expected: Whether the code is expected.
-    """
     assert is_compose_file(name) is expected
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: main exit codes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     good = tmp_path / "docker-compose.yml"
     good.write_text(GOOD, encoding="utf-8")
     assert main([str(good)]) == 0
@@ -232,7 +190,6 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script() -> None:
-    """Check: console script."""
     result = script(
         "djarch-compose", str(FIXTURES / "compose" / "bad" / "docker-compose.yml")
     )

@@ -43,13 +43,11 @@ def check(text: str) -> list[str]:
 
 
 def test_good_fixture_is_clean() -> None:
-    """Check: good fixture is clean."""
     assert check(GOOD) == []
     assert check(BUILDER + FINAL) == []
 
 
 def test_bad_fixture_reports_each_problem() -> None:
-    """Check: bad fixture reports each problem."""
     found = check(
         (FIXTURES / "docker" / "bad" / "Dockerfile").read_text(encoding="utf-8")
     )
@@ -69,7 +67,6 @@ def test_bad_fixture_reports_each_problem() -> None:
 
 
 def test_dja110_single_stage() -> None:
-    """Check: dja110 single stage."""
     found = check_dockerfile("FROM python:3.12-slim\nRUN echo hi\n", "Dockerfile")
     assert "DJA110" in codes(found)
     assert next(item for item in found if item.code == "DJA110").line == 1
@@ -91,18 +88,11 @@ def test_dja110_single_stage() -> None:
     ],
 )
 def test_dja111_builder_image(image: str, *, expected: bool) -> None:
-    """Check: dja111 builder image.
-
-    Args:
-        image: The image reference.
-        expected: Whether the code is expected.
-    """
     text = BUILDER.replace("python:3.12-slim", image) + FINAL
     assert ("DJA111" in check(text)) is expected
 
 
 def test_dja111_resolves_global_args() -> None:
-    """Check: dja111 resolves global args."""
     assert "DJA111" not in check(
         "ARG V=3.12\n" + BUILDER.replace("3.12-slim", "${V}-slim") + FINAL
     )
@@ -122,18 +112,11 @@ def test_dja111_resolves_global_args() -> None:
     ],
 )
 def test_dja112_final_image(image: str, *, expected: bool) -> None:
-    """Check: dja112 final image.
-
-    Args:
-        image: The image reference.
-        expected: Whether the code is expected.
-    """
     text = BUILDER + FINAL.replace("gcr.io/distroless/python3-debian12:nonroot", image)
     assert ("DJA112" in check(text)) is expected
 
 
 def test_dja113_uv_copy() -> None:
-    """Check: dja113 uv copy."""
     assert "DJA113" in check(
         BUILDER.replace(
             "COPY --from=ghcr.io/astral-sh/uv:latest", "RUN pip install uv #"
@@ -161,18 +144,11 @@ def test_dja113_uv_copy() -> None:
     ],
 )
 def test_dja114_uv_sync(command: str, *, expected: bool) -> None:
-    """Check: dja114 uv sync.
-
-    Args:
-        command: The RUN command.
-        expected: Whether the code is expected.
-    """
     text = BUILDER.replace("uv sync --frozen --no-dev", command) + FINAL
     assert ("DJA114" in check(text)) is expected
 
 
 def test_dja114_env_flags_count() -> None:
-    """Check: dja114 env flags count."""
     text = (
         BUILDER.replace(
             "RUN uv sync --frozen --no-dev", "ENV UV_FROZEN=1 UV_NO_DEV=1\nRUN uv sync"
@@ -183,7 +159,6 @@ def test_dja114_env_flags_count() -> None:
 
 
 def test_dja115_ruff_gate() -> None:
-    """Check: dja115 ruff gate."""
     assert "DJA115" in check(
         BUILDER.replace("uv run ruff check --fix . && ", "") + FINAL
     )
@@ -191,13 +166,11 @@ def test_dja115_ruff_gate() -> None:
 
 
 def test_dja116_collectstatic() -> None:
-    """Check: dja116 collectstatic."""
     assert "DJA116" in check(BUILDER.replace(" --noinput", "") + FINAL)
     assert "DJA116" not in check(BUILDER.replace("--noinput", "--no-input") + FINAL)
 
 
 def test_dja117_shell_form() -> None:
-    """Check: dja117 shell form."""
     text = BUILDER + FINAL.replace(
         'ENTRYPOINT ["/app/.venv/bin/gunicorn", "config.asgi:application", "-c", "/app/config/gunicorn.conf.py"]',
         "ENTRYPOINT /app/.venv/bin/gunicorn config.asgi:application -c /app/config/gunicorn.conf.py",
@@ -209,7 +182,6 @@ def test_dja117_shell_form() -> None:
 
 
 def test_dja118_run_in_distroless() -> None:
-    """Check: dja118 run in distroless."""
     found = check(
         BUILDER + FINAL + 'RUN python manage.py migrate\nSHELL ["/busybox/sh", "-c"]\n'
     )
@@ -252,12 +224,6 @@ def test_dja118_run_in_distroless() -> None:
     ],
 )
 def test_dja119_venv_and_path(final: str, *, expected: bool) -> None:
-    """Check: dja119 venv and path.
-
-    Args:
-        final: The final stage text.
-        expected: Whether the code is expected.
-    """
     found = check(BUILDER + final)
     assert ("DJA119" in found) is expected
     assert found.count("DJA119") <= 1
@@ -284,12 +250,6 @@ def test_dja119_venv_and_path(final: str, *, expected: bool) -> None:
     ],
 )
 def test_dja120_entrypoint(entry: str, *, expected: bool) -> None:
-    """Check: dja120 entrypoint.
-
-    Args:
-        entry: The ENTRYPOINT/CMD lines.
-        expected: Whether the code is expected.
-    """
     final = FINAL.rsplit("ENTRYPOINT", 1)[0] + entry + "\n"
     assert ("DJA120" in check(BUILDER + final)) is expected
 
@@ -308,19 +268,11 @@ def test_dja120_entrypoint(entry: str, *, expected: bool) -> None:
     ],
 )
 def test_dja121_root(tag: str, user: str, *, expected: bool) -> None:
-    """Check: dja121 root.
-
-    Args:
-        tag: The image tag.
-        user: The USER instruction.
-        expected: Whether the code is expected.
-    """
     final = FINAL.replace(":nonroot", tag) + (user + "\n" if user else "")
     assert ("DJA121" in check(BUILDER + final)) is expected
 
 
 def test_dja122_python_mismatch() -> None:
-    """Check: dja122 python mismatch."""
     without = FINAL.replace(
         "COPY --from=builder /usr/local/bin/python3.12 /usr/local/bin/python3.12\n", ""
     ).replace(
@@ -339,7 +291,6 @@ def test_dja122_python_mismatch() -> None:
 
 
 def test_tokenizer_continuations_heredocs_and_forms() -> None:
-    """Check: tokenizer continuations heredocs and forms."""
     text = (
         "# escape=\\\n"
         "FROM python:3.12-slim AS builder\n"
@@ -369,7 +320,6 @@ def test_tokenizer_continuations_heredocs_and_forms() -> None:
 
 
 def test_tokenizer_backtick_escape() -> None:
-    """Check: tokenizer backtick escape."""
     instructions = tokenize(
         "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\n"
     )
@@ -385,17 +335,11 @@ def test_tokenizer_backtick_escape() -> None:
     ],
 )
 def test_unusable_dockerfiles_raise(text: str) -> None:
-    """Check: unusable dockerfiles raise.
-
-    Args:
-        text: The input text.
-    """
     with pytest.raises(UnusableInputError):
         check_dockerfile(text, "Dockerfile")
 
 
 def test_noqa_on_line_and_above() -> None:
-    """Check: noqa on line and above."""
     text = (
         BUILDER + FINAL + "# noqa: DJA118\nRUN echo a\nRUN echo b # noqa\nRUN echo c\n"
     )
@@ -423,22 +367,10 @@ def test_noqa_on_line_and_above() -> None:
     ],
 )
 def test_file_names(name: str, *, expected: bool) -> None:
-    """Check: file names.
-
-    Args:
-        name: The file name.
-        expected: Whether the code is expected.
-    """
     assert is_dockerfile(name) is expected
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: main exit codes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     good = tmp_path / "good" / "Dockerfile"
     good.parent.mkdir()
     good.write_text(GOOD, encoding="utf-8")
@@ -463,7 +395,6 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script() -> None:
-    """Check: console script."""
     result = script(
         "djarch-dockerfile", str(FIXTURES / "docker" / "bad" / "Dockerfile")
     )

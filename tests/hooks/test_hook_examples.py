@@ -28,7 +28,6 @@ def _block(section: str) -> str:
 
 
 def test_every_hook_code_is_declared() -> None:
-    """Check: every hook code is declared."""
     declared = {rule.code for rule in HOOK_RULES}
     expected = {
         f"DJA{number}"
@@ -54,16 +53,10 @@ def test_every_hook_code_is_declared() -> None:
 
 @pytest.mark.parametrize("rule", HOOK_RULES, ids=lambda rule: rule.code)
 def test_examples(rule: type) -> None:
-    """Check: examples.
-
-    Args:
-        rule: The rule class.
-    """
     assert rule.code in example_codes(_block(rule.section("Example")))
     assert rule.code not in example_codes(_block(rule.section("Use instead")))
 
 
 def test_split_block() -> None:
-    """Check: split block."""
     block = "```text\n# path: a/\n# path: b.txt\nx\n  y\n# path: c\n```\n"
     assert split_block(block) == {"a/": "", "b.txt": "x\n  y\n", "c": ""}

@@ -25,7 +25,6 @@ GOOD_DOCKER = (FIXTURES / "ignore" / "good" / "dockerignore").read_text(
 
 
 def test_good_fixtures_are_clean() -> None:
-    """Check: good fixtures are clean."""
     assert check_gitignore(GOOD_GIT, ".gitignore") == []
     assert check_dockerignore(GOOD_DOCKER, ".dockerignore") == []
     assert check_gitignore("\n".join(GITIGNORE_ENTRIES), ".gitignore") == []
@@ -33,7 +32,6 @@ def test_good_fixtures_are_clean() -> None:
 
 
 def test_dja140_one_finding_per_missing_entry() -> None:
-    """Check: dja140 one finding per missing entry."""
     text = "\n".join(
         entry for entry in GITIGNORE_ENTRIES if entry not in {".env", "media/"}
     )
@@ -44,7 +42,6 @@ def test_dja140_one_finding_per_missing_entry() -> None:
 
 
 def test_dja140_normalisation() -> None:
-    """Check: dja140 normalisation."""
     text = "\n".join(f"  /{entry.rstrip('/')}  " for entry in GITIGNORE_ENTRIES)
     assert check_gitignore(text, ".gitignore") == []
     dirs = "\n".join(
@@ -54,7 +51,6 @@ def test_dja140_normalisation() -> None:
 
 
 def test_dja140_pattern_coverage() -> None:
-    """Check: dja140 pattern coverage."""
     text = (
         "\n".join(
             entry for entry in GITIGNORE_ENTRIES if entry not in {"*.pyc", "*.pyo"}
@@ -65,7 +61,6 @@ def test_dja140_pattern_coverage() -> None:
 
 
 def test_dja141_one_finding_per_missing_entry() -> None:
-    """Check: dja141 one finding per missing entry."""
     text = "\n".join(entry for entry in DOCKERIGNORE_ENTRIES if entry != ".env")
     found = check_dockerignore(text, ".dockerignore")
     assert codes(found) == ["DJA141"]
@@ -79,12 +74,6 @@ def test_dja141_one_finding_per_missing_entry() -> None:
     [("uv.lock", 24), ("/uv.lock", 24), ("*.lock", 24), ("uv.lock\n!uv.lock", None)],
 )
 def test_dja142_uv_lock_ignored(extra: str, expected_line: int | None) -> None:
-    """Check: dja142 uv lock ignored.
-
-    Args:
-        extra: Extra .gitignore lines.
-        expected_line: The line expected for DJA142.
-    """
     text = "\n".join(GITIGNORE_ENTRIES) + "\n" + extra + "\n"
     found = [
         item for item in check_gitignore(text, ".gitignore") if item.code == "DJA142"
@@ -94,7 +83,6 @@ def test_dja142_uv_lock_ignored(extra: str, expected_line: int | None) -> None:
 
 
 def test_noqa() -> None:
-    """Check: noqa."""
     text = (
         "# noqa: DJA140\n"
         + "\n".join(GITIGNORE_ENTRIES[:3])
@@ -104,12 +92,6 @@ def test_noqa() -> None:
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: main exit codes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     good = copy_fixture("ignore", "good", "gitignore", tmp_path / "good", ".gitignore")
     good_docker = copy_fixture(
         "ignore", "good", "dockerignore", tmp_path / "good", ".dockerignore"
@@ -127,11 +109,6 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script(tmp_path: Path) -> None:
-    """Check: console script.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     bad = copy_fixture("ignore", "bad", "dockerignore", tmp_path, ".dockerignore")
     result = script("djarch-ignorefiles", str(bad))
     assert result.returncode == 1

@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 
 def test_layout_good_project(tmp_path: Path) -> None:
-    """Check: layout good project.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_good_project(tmp_path)
     assert check_layout(tmp_path, ".") == []
     assert layout_main(["--root", str(tmp_path)]) == 0
@@ -33,12 +28,6 @@ def test_layout_good_project(tmp_path: Path) -> None:
 def test_dja100_missing_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Check: dja100 missing paths.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_good_project(tmp_path)
     (tmp_path / "apps" / "core" / "healthcheck.py").unlink()
     shutil.rmtree(tmp_path / "nginx")
@@ -53,11 +42,6 @@ def test_dja100_missing_paths(
 
 
 def test_dja101_app_pieces(tmp_path: Path) -> None:
-    """Check: dja101 app pieces.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_good_project(tmp_path)
     shop = tmp_path / "apps" / "shop"
     shop.mkdir()
@@ -74,11 +58,6 @@ def test_dja101_app_pieces(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_dja102_tracked_env(tmp_path: Path) -> None:
-    """Check: dja102 tracked env.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_good_project(tmp_path)
     (tmp_path / ".env").write_text("DJANGO_SECRET_KEY=real\n", encoding="utf-8")
     (tmp_path / "config" / ".env.local").write_text("X=1\n", encoding="utf-8")
@@ -102,11 +81,6 @@ def test_dja102_tracked_env(tmp_path: Path) -> None:
 
 
 def test_layout_bad_root(capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: layout bad root.
-
-    Args:
-        capsys: Captures stdout and stderr.
-    """
     assert layout_main(["--root", "/nonexistent/project"]) == 2
     assert env_main(["--root", "/nonexistent/project"]) == 2
     assert "Traceback" not in capsys.readouterr().err
@@ -127,11 +101,6 @@ def write_settings(root: Path, source: str, env_example: str | None) -> None:
 
 
 def test_env_good_fixture(tmp_path: Path) -> None:
-    """Check: env good fixture.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     source = GOOD_SETTINGS + (
         "\n\nclass RedisSettings(BaseModel):\n    url: str = ''\n\n\n"
         "class App(Settings):\n    model_config = SettingsConfigDict(env_prefix='DJANGO_', env_nested_delimiter='__')\n"
@@ -152,12 +121,6 @@ def test_env_good_fixture(tmp_path: Path) -> None:
 def test_dja170_field_missing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Check: dja170 field missing.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_settings(tmp_path, GOOD_SETTINGS, "DJANGO_SECRET_KEY=change-me\n")
     found = check_env(tmp_path, ".")
     assert [(item.code, item.path, item.line) for item in found] == [
@@ -169,11 +132,6 @@ def test_dja170_field_missing(
 
 
 def test_dja170_case_insensitive_and_missing_file(tmp_path: Path) -> None:
-    """Check: dja170 case insensitive and missing file.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_settings(tmp_path, GOOD_SETTINGS, "django_secret_key=\nDjango_Debug=0\n")
     assert check_env(tmp_path, ".") == []
     (tmp_path / ".env.example").unlink()
@@ -181,11 +139,6 @@ def test_dja170_case_insensitive_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_dja170_inheritance_across_modules(tmp_path: Path) -> None:
-    """Check: dja170 inheritance across modules.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     (tmp_path / "core").mkdir()
     (tmp_path / "core" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "core" / "base.py").write_text(
@@ -234,21 +187,10 @@ def test_dja170_inheritance_across_modules(tmp_path: Path) -> None:
     ],
 )
 def test_dja171_placeholders(value: str, *, placeholder: bool) -> None:
-    """Check: dja171 placeholders.
-
-    Args:
-        value: The value.
-        placeholder: Whether the value is a placeholder.
-    """
     assert is_placeholder(value, "SECRET_KEY") is placeholder
 
 
 def test_dja171_real_secret(tmp_path: Path) -> None:
-    """Check: dja171 real secret.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_settings(tmp_path, "", None)
     shutil.copyfile(FIXTURES / "env" / "bad" / "env.example", tmp_path / ".env.example")
     found = check_env(tmp_path, ".")
@@ -260,11 +202,6 @@ def test_dja171_real_secret(tmp_path: Path) -> None:
 
 
 def test_env_unusable(tmp_path: Path) -> None:
-    """Check: env unusable.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_settings(tmp_path, "", "this is not dotenv\n")
     with pytest.raises(UnusableInputError):
         check_env(tmp_path, ".")
@@ -274,11 +211,6 @@ def test_env_unusable(tmp_path: Path) -> None:
 
 
 def test_console_scripts(tmp_path: Path) -> None:
-    """Check: console scripts.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     write_settings(tmp_path, GOOD_SETTINGS, "DJANGO_SECRET_KEY=hunter2hunter2\n")
     env = script("djarch-env", "--root", str(tmp_path))
     assert env.returncode == 1

@@ -35,12 +35,10 @@ def run(tmp_path: Path, text: str, name: str = "nginx.conf") -> list:
 
 
 def test_good_fixture_is_clean() -> None:
-    """Check: good fixture is clean."""
     assert check_path(str(GOOD), check_conf) == []
 
 
 def test_bad_fixture() -> None:
-    """Check: bad fixture."""
     found = check_path(str(BAD), check_conf)
     assert sorted((item.code, item.line) for item in found) == [
         ("DJA160", 6),
@@ -70,23 +68,11 @@ def test_bad_fixture() -> None:
     ],
 )
 def test_dja160_forwarded_proto(tmp_path: Path, server: str, *, expected: bool) -> None:
-    """Check: dja160 forwarded proto.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        server: The server block body.
-        expected: Whether the code is expected.
-    """
     text = f"events {{}}\nhttp {{\n server {{\n {STATIC} {server}\n }}\n}}\n"
     assert ("DJA160" in codes(run(tmp_path, text))) is expected
 
 
 def test_dja160_follows_relative_includes(tmp_path: Path) -> None:
-    """Check: dja160 follows relative includes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "proxy.conf").write_text(
         "proxy_set_header X-Forwarded-Proto $scheme;\n", encoding="utf-8"
@@ -115,23 +101,11 @@ def test_dja160_follows_relative_includes(tmp_path: Path) -> None:
 def test_dja161_static_location(
     tmp_path: Path, location: str, *, expected: bool
 ) -> None:
-    """Check: dja161 static location.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        location: The location directive.
-        expected: Whether the code is expected.
-    """
     text = f"events {{}}\nhttp {{\n server {{\n listen 80;\n {location}\n }}\n}}\n"
     assert ("DJA161" in codes(run(tmp_path, text))) is expected
 
 
 def test_dja161_found_through_conf_d(tmp_path: Path) -> None:
-    """Check: dja161 found through conf d.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     (tmp_path / "conf.d").mkdir()
     (tmp_path / "conf.d" / "site.conf").write_text(
         "server {\n " + STATIC + "}\n", encoding="utf-8"
@@ -148,22 +122,11 @@ def test_dja161_found_through_conf_d(tmp_path: Path) -> None:
 
 
 def test_noqa(tmp_path: Path) -> None:
-    """Check: noqa.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     text = "# noqa: DJA161\nevents {}\nhttp { server {\n location / { proxy_pass http://app; }  # noqa: DJA160\n} }\n"
     assert codes(run(tmp_path, text)) == []
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: main exit codes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     assert main([str(GOOD), str(tmp_path / "notes.txt")]) == 0
     assert main([str(BAD)]) == 1
     broken = tmp_path / "broken.conf"
@@ -179,7 +142,6 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script() -> None:
-    """Check: console script."""
     result = script("djarch-nginx", str(BAD))
     assert result.returncode == 1
     assert "DJA160" in result.stdout

@@ -38,12 +38,10 @@ def check(text: str) -> list[str]:
 
 
 def test_good_fixture_is_clean() -> None:
-    """Check: good fixture is clean."""
     assert check(GOOD) == []
 
 
 def test_bad_fixture() -> None:
-    """Check: bad fixture."""
     found = check_pyproject(BAD, "pyproject.toml")
     ruff = [(item.line, item.text) for item in found if item.code == "DJA150"]
     assert len(ruff) == 5
@@ -56,7 +54,6 @@ def test_bad_fixture() -> None:
 
 
 def test_dja150_tc_accepted_and_all() -> None:
-    """Check: dja150 tc accepted and all."""
     assert "DJA150" not in check(GOOD.replace('"TC",', '"TCH",'))
     assert "DJA150" not in check(GOOD.replace("select = [", 'select = ["ALL", '))
     assert check(GOOD.replace('"PERF", ', "")) == ["DJA150"]
@@ -70,7 +67,6 @@ def test_dja150_tc_accepted_and_all() -> None:
 
 
 def test_dja150_missing_target_version_uses_requires_python() -> None:
-    """Check: dja150 missing target version uses requires python."""
     assert check(GOOD.replace('target-version = "py312"\n', "")) == []
     text = GOOD.replace('target-version = "py312"\n', "").replace(">=3.12", ">=3.11")
     assert check(text) == ["DJA150"]
@@ -87,17 +83,10 @@ def test_dja150_missing_target_version_uses_requires_python() -> None:
     ],
 )
 def test_dja151_one_per_deviation(old: str, new: str) -> None:
-    """Check: dja151 one per deviation.
-
-    Args:
-        old: Text to replace.
-        new: Its replacement.
-    """
     assert check(GOOD.replace(old, new)) == ["DJA151"]
 
 
 def test_dja151_separate_option_values() -> None:
-    """Check: dja151 separate option values."""
     text = GOOD.replace("--cov=apps", "--cov apps").replace(
         "--cov-fail-under=85", "--cov-fail-under 90"
     )
@@ -126,7 +115,6 @@ def test_dja151_accepts_ds_option(option: str, expected: list[str]) -> None:
 
 
 def test_dja152_normalised_names_and_groups() -> None:
-    """Check: dja152 normalised names and groups."""
     assert normalise_name("Pydantic_Settings[dotenv]>=2") == "pydantic-settings"
     assert normalise_name("factory.boy ; python_version>'3'") == "factory-boy"
     found = [
@@ -149,28 +137,16 @@ def test_dja152_normalised_names_and_groups() -> None:
 
 @pytest.mark.parametrize("text", ["[tool.ruff\n", "a = = 1\n", 'x = "unterminated\n'])
 def test_invalid_toml(text: str) -> None:
-    """Check: invalid toml.
-
-    Args:
-        text: The input text.
-    """
     with pytest.raises(UnusableInputError):
         check_pyproject(text, "pyproject.toml")
 
 
 def test_noqa() -> None:
-    """Check: noqa."""
     text = GOOD.replace("line-length = 88", "line-length = 100  # noqa: DJA150")
     assert codes(drop_silenced(check_pyproject(text, str(GOOD_PATH)), text)) == []
 
 
 def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: main exit codes.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     (tmp_path / "good").mkdir()
     good = tmp_path / "good" / "pyproject.toml"
     good.write_text(GOOD, encoding="utf-8")
@@ -189,7 +165,6 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script() -> None:
-    """Check: console script."""
     result = script(
         "djarch-pyproject", str(FIXTURES / "pyproject" / "bad" / "pyproject.toml")
     )

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 def test_summary_line() -> None:
-    """Check: summary line."""
     assert summary([]) == "no findings"
     found = [
         HookFinding("a", 1, 1, "DJA110", "DJA110 x"),
@@ -30,11 +29,6 @@ def test_summary_line() -> None:
 
 
 def test_walk_skips_venvs_and_gitignored(tmp_path: Path) -> None:
-    """Check: walk skips venvs and gitignored.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-    """
     (tmp_path / ".venv" / "lib").mkdir(parents=True)
     (tmp_path / ".venv" / "lib" / "x.py").write_text("", encoding="utf-8")
     (tmp_path / "node_modules").mkdir()
@@ -49,12 +43,6 @@ def test_walk_skips_venvs_and_gitignored(tmp_path: Path) -> None:
 def test_good_project_is_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Check: good project is clean.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_good_project(tmp_path)
     code = main_check([str(tmp_path)])
     captured = capsys.readouterr()
@@ -65,12 +53,6 @@ def test_good_project_is_clean(
 def test_bad_project_reports_and_summarises(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Check: bad project reports and summarises.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_good_project(tmp_path)
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n", encoding="utf-8")
     (tmp_path / "apps" / "core" / "pagination.py").unlink()
@@ -83,12 +65,6 @@ def test_bad_project_reports_and_summarises(
 
 
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Check: json format.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_good_project(tmp_path)
     (tmp_path / ".env.example").write_text(
         "DJANGO_SECRET_KEY=change-me\n", encoding="utf-8"
@@ -104,12 +80,6 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_unusable_inputs_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Check: unusable inputs exit 2.
-
-    Args:
-        tmp_path: A fresh temporary directory.
-        capsys: Captures stdout and stderr.
-    """
     write_good_project(tmp_path)
     (tmp_path / "docker-compose.yml").write_text("services: [\n", encoding="utf-8")
     assert main_check([str(tmp_path)]) == 2

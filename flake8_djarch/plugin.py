@@ -17,6 +17,7 @@ from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy import selection as selection_module
 from flake8_djarch.policy.baseline import Baseline, BaselineError
 from flake8_djarch.policy.gate import baseline_path
+from flake8_djarch.project import heap
 from flake8_djarch.violations import all_violations
 
 if TYPE_CHECKING:
@@ -195,6 +196,7 @@ class DjarchPlugin:
         ctx = Context(self.tree, path, self.lines, file_cfg)
         ctx.enabled = self.enabled
         findings = run(ctx, all_checkers())
+        heap.settle()
         if self.selection is not None:
             absolute = str(Path(self.filename).absolute())
             findings = [

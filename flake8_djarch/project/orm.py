@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flake8_djarch.project import values
+from flake8_djarch.project import heap, values
 from flake8_djarch.project.model import model_for
 from flake8_djarch.project.modules import top_level
 
@@ -97,7 +97,8 @@ def index_for(config: Config) -> OrmIndex:
     key = (project.root, config.source_roots)
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = _build(project)
+        with heap.collector_paused():
+            index = _INDEXES[key] = _build(project)
     return index
 
 

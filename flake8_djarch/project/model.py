@@ -1119,8 +1119,15 @@ class ProjectModel:
             The absolute paths of the dependent project files, sorted; the
             changed files themselves are left out.
         """
-        index = self._subclass_index()
         wanted = {str(Path(self.root, path).resolve()) for path in changed}
+        if not any(
+            (scope := self.file_scope(module)) is not None and scope.classes
+            for module in self.modules()
+            if module.file in wanted
+        ):
+            # No class changed: skip building the index over the whole project.
+            return []
+        index = self._subclass_index()
         queue = [cls for path in wanted for cls in index.defined.get(path, ())]
         seen = {id(cls) for cls in queue}
         found: set[str] = set()

@@ -57,6 +57,8 @@ from flake8_djarch.project.values import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from flake8_djarch.config import Config
     from flake8_djarch.engine import Context
 
@@ -179,6 +181,21 @@ class Namespace:
     modules: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _SubclassIndex:
+    """The reverse inheritance edges of the project (built on demand).
+
+    Attributes:
+        defined: The classes each file defines (nested ones included), by
+            absolute path.
+        children: ``(file, class)`` of each direct project subclass, by the id
+            of the base's summary (the summaries stay alive in ``defined``).
+    """
+
+    defined: dict[str, list[ClassInfo]] = field(default_factory=dict)
+    children: dict[int, list[tuple[str, ClassInfo]]] = field(default_factory=dict)
+
+
 class ProjectModel:
     """The project below one run directory, read lazily from source.
 
@@ -205,6 +222,7 @@ class ProjectModel:
         self._settings: tuple[frozenset[str], tuple[str, ...]] | None = None
         self._settings_reads: tuple[str, ...] = ()
         self._modules: list[ModuleInfo] | None = None
+        self._subclasses: _SubclassIndex | None = None
 
     # -- layout (R1) -------------------------------------------------------
 
@@ -1079,6 +1097,83 @@ class ProjectModel:
             class, the qualified name of a non-project class, or ``None``.
         """
         return [self.expr_target(scope, base) for base in cls.bases]
+
+    # -- reverse edges ----------------------------------------------------
+
+    def dependents(self, changed: Iterable[str]) -> list[str]:
+        """Return the project files whose classes inherit from classes of changed files.
+
+        Class-level findings (DJA002, DJA008, DJA010-DJA014) of a subclass
+        depend on what its project ancestors declare, so a change to a mixin
+        can create or clear findings in files that did not change. Only
+        inheritance counts: importing a name does not make a module's findings
+        depend on the imported module. Bases are resolved as the rules resolve
+        them (re-exports and star imports included, R2), transitively, class by
+        class: a file is a dependent only when one of its classes reaches a
+        class defined in a changed file.
+
+        Args:
+            changed: Changed files, absolute or relative to the run directory.
+
+        Returns:
+            The absolute paths of the dependent project files, sorted; the
+            changed files themselves are left out.
+        """
+        wanted = {str(Path(self.root, path).resolve()) for path in changed}
+        if not any(
+            (scope := self.file_scope(module)) is not None and scope.classes
+            for module in self.modules()
+            if module.file in wanted
+        ):
+            # No class changed: skip building the index over the whole project.
+            return []
+        index = self._subclass_index()
+        queue = [cls for path in wanted for cls in index.defined.get(path, ())]
+        seen = {id(cls) for cls in queue}
+        found: set[str] = set()
+        while queue:
+            for file, sub in index.children.get(id(queue.pop()), ()):
+                if id(sub) not in seen:
+                    seen.add(id(sub))
+                    found.add(file)
+                    queue.append(sub)
+        return sorted(found - wanted)
+
+    def _subclass_index(self) -> _SubclassIndex:
+        """Build, once per model, the index from each project class to its subclasses.
+
+        One pass over the class statements (nested ones included) of every
+        module but migrations; each base is resolved once.
+
+        Returns:
+            The index.
+        """
+        if self._subclasses is not None:
+            return self._subclasses
+        index = _SubclassIndex()
+        pending: list[tuple[str, ModuleScope, ClassInfo]] = []
+        for module in self.modules():
+            # Migrations are never reported and no project class inherits
+            # from theirs: skipping them saves a sixth of the parses.
+            if role_names.MIGRATIONS in module.roles:
+                continue
+            scope = self.file_scope(module)
+            if scope is None:
+                continue
+            stack = list(scope.classes.values())
+            while stack:
+                cls = stack.pop()
+                index.defined.setdefault(module.file, []).append(cls)
+                pending.append((module.file, scope, cls))
+                stack.extend(cls.inner.values())
+        for file, scope, cls in pending:
+            for target in self.bases_of(scope, cls):
+                # Non-project bases (strings) and unresolvable ones (None) have
+                # no file of the project to change.
+                if isinstance(target, tuple) and target[1] is not cls:
+                    index.children.setdefault(id(target[1]), []).append((file, cls))
+        self._subclasses = index
+        return index
 
     def _project_decorator(self, scope: ModuleScope, expr: ast.expr) -> bool:
         """Tell whether a class decorator is defined in the project.

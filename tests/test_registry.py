@@ -86,6 +86,31 @@ def test_duplicate_code_rejected() -> None:
         )
 
 
+def test_unknown_shared_paragraph_rejected() -> None:
+    """A docstring line naming no shared paragraph is rejected at import."""
+    with pytest.raises(DeclarationError, match="shared paragraph"):
+        type(
+            "Shared",
+            (Violation,),
+            {
+                "__doc__": "Shared.\n\n    {no-such-paragraph}\n\n"
+                + "\n".join(f"{h}\nx" for h in REQUIRED_HEADINGS),
+                "code": "DJA097",
+                "name": "shared",
+                "family": "typing",
+                "seed": "§1",
+                "message": "x",
+            },
+        )
+
+
+def test_shared_paragraph_expanded() -> None:
+    """Rule docs that share a paragraph show its text, not the marker."""
+    doc = by_code("DJA073").doc()
+    assert "{main-settings}" not in doc
+    assert "``DJANGO_SETTINGS_MODULE``" in doc
+
+
 def test_missing_heading_rejected() -> None:
     """A docstring without the four headings is rejected."""
     with pytest.raises(DeclarationError, match="lacks"):

@@ -20,6 +20,23 @@ REQUIRED_HEADINGS = (
     "## Use instead",
 )
 CODE_RE = re.compile(r"^DJA\d{3}$")
+#: Paragraphs several rule docs share, written once; a docstring line holding
+#: only ``{name}`` is replaced by the paragraph.
+SHARED_PARAGRAPHS = {
+    "{main-settings}": (
+        "The module named by ``DJANGO_SETTINGS_MODULE`` (in the "
+        "``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or "
+        "in pytest's configuration, ``--ds=`` included) is a main settings module "
+        "and gets the settings role, as do the project modules it star-imports, "
+        "whatever their path; other split layouts can put their folders into the "
+        "settings role with ``[tool.djarch.roles]``. Names the main module "
+        "star-imports from a project module count as present (a literal "
+        "``__all__`` limits them); an optional star import of a module that does "
+        "not exist binds nothing; any other star import that cannot be followed "
+        "silences the presence checks."
+    ),
+}
+_SHARED_RE = re.compile(r"^[ \t]*(\{[a-z-]+\})$", re.MULTILINE)
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FAMILIES = (
     "internal",
@@ -156,6 +173,9 @@ def _dedent_doc(doc: str) -> str:
     indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
     cut = min(indents, default=0)
     body = "\n".join(line[cut:] for line in lines)
+    body = _SHARED_RE.sub(
+        lambda match: SHARED_PARAGRAPHS.get(match.group(1), match.group(0)), body
+    )
     return f"{first.strip()}\n{body}".strip() + "\n"
 
 
@@ -168,6 +188,14 @@ def _validate(cls: type[Violation]) -> None:
     Raises:
         DeclarationError: On any inconsistency.
     """
+    unknown = [
+        name
+        for name in _SHARED_RE.findall(cls.__doc__ or "")
+        if name not in SHARED_PARAGRAPHS
+    ]
+    if unknown:
+        message = f"{cls.__name__}: unknown shared paragraph {unknown[0]!r}"
+        raise DeclarationError(message)
     where = cls.__name__
     if not CODE_RE.match(cls.code):
         raise DeclarationError(f"{where}: code {cls.code!r} is not DJAnnn")

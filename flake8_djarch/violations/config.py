@@ -93,16 +93,7 @@ class SettingsWithoutPydantic(Violation):
     question. Project modules are read from source below the directory
     flake8 runs in; nothing is imported.
 
-    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
-    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
-    in pytest's configuration, ``--ds=`` included) is a main settings module
-    and gets the settings role, as do the project modules it star-imports,
-    whatever their path; other split layouts can put their folders into the
-    settings role with ``[tool.djarch.roles]``. Names the main module
-    star-imports from a project module count as present (a literal
-    ``__all__`` limits them); an optional star import of a module that does
-    not exist binds nothing; any other star import that cannot be followed
-    silences the presence checks.
+    {main-settings}
 
     ## Why is this bad?
     Seed §2 replaces the stock ``settings.py`` variables with
@@ -281,16 +272,7 @@ class SecuritySetting(Violation):
     (``env.ssl_redirect``, ``60 * 60``) and assignments inside ``if`` /
     ``else`` are not judged.
 
-    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
-    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
-    in pytest's configuration, ``--ds=`` included) is a main settings module
-    and gets the settings role, as do the project modules it star-imports,
-    whatever their path; other split layouts can put their folders into the
-    settings role with ``[tool.djarch.roles]``. Names the main module
-    star-imports from a project module count as present (a literal
-    ``__all__`` limits them); an optional star import of a module that does
-    not exist binds nothing; any other star import that cannot be followed
-    silences the presence checks.
+    {main-settings}
 
     ## Why is this bad?
     Each setting closes a known attack: protocol downgrade, cookie theft over
@@ -401,16 +383,7 @@ class RestFrameworkBaseline(Violation):
     that is computed, unpacks another dict or is extended later is not
     judged for missing keys.
 
-    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
-    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
-    in pytest's configuration, ``--ds=`` included) is a main settings module
-    and gets the settings role, as do the project modules it star-imports,
-    whatever their path; other split layouts can put their folders into the
-    settings role with ``[tool.djarch.roles]``. Names the main module
-    star-imports from a project module count as present (a literal
-    ``__all__`` limits them); an optional star import of a module that does
-    not exist binds nothing; any other star import that cannot be followed
-    silences the presence checks.
+    {main-settings}
 
     ## Why is this bad?
     DRF's built-in defaults allow anonymous access, disable throttling and
@@ -567,16 +540,7 @@ class AuthUserModel(Violation):
     Reports, at 1:1, a main settings module that never assigns
     ``AUTH_USER_MODEL``.
 
-    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
-    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
-    in pytest's configuration, ``--ds=`` included) is a main settings module
-    and gets the settings role, as do the project modules it star-imports,
-    whatever their path; other split layouts can put their folders into the
-    settings role with ``[tool.djarch.roles]``. Names the main module
-    star-imports from a project module count as present (a literal
-    ``__all__`` limits them); an optional star import of a module that does
-    not exist binds nothing; any other star import that cannot be followed
-    silences the presence checks.
+    {main-settings}
 
     ## Why is this bad?
     Seed §2 requires a custom user model from the first migration on.
@@ -759,16 +723,7 @@ class JsonLogging(Violation):
     or ``"class"`` value containing ``json``, case-insensitive). A computed
     ``LOGGING`` or formatter table is not judged.
 
-    The module named by ``DJANGO_SETTINGS_MODULE`` (in the
-    ``os.environ.setdefault`` of ``manage.py``, ``asgi.py``, ``wsgi.py``, or
-    in pytest's configuration, ``--ds=`` included) is a main settings module
-    and gets the settings role, as do the project modules it star-imports,
-    whatever their path; other split layouts can put their folders into the
-    settings role with ``[tool.djarch.roles]``. Names the main module
-    star-imports from a project module count as present (a literal
-    ``__all__`` limits them); an optional star import of a module that does
-    not exist binds nothing; any other star import that cannot be followed
-    silences the presence checks.
+    {main-settings}
 
     ## Why is this bad?
     Seed §8.2 requires JSON-structured logs in every container environment so

@@ -101,16 +101,19 @@ def detect_source_roots(root: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def iter_python_files(root: Path) -> Iterator[Path]:
+def iter_python_files(root: Path, walked: list[str] | None = None) -> Iterator[Path]:
     """Walk the project's Python files, skipping hidden folders and virtualenvs.
 
     Args:
         root: The run directory.
+        walked: Receives every folder listed (for the persisted file list).
 
     Yields:
         The ``.py`` files, in sorted order.
     """
     for directory, dirs, files in os.walk(root):
+        if walked is not None:
+            walked.append(directory)
         here = Path(directory)
         dirs[:] = sorted(
             name

@@ -23,12 +23,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from flake8_djarch import dependencies
 from flake8_djarch import roles as role_names
 from flake8_djarch.imports import ImportTable, module_name
-from flake8_djarch.project import layout
+from flake8_djarch.project import facts, layout
 from flake8_djarch.project.modules import (
     STATS as PARSE_STATS,
 )
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from flake8_djarch.config import Config
     from flake8_djarch.engine import Context
 
+T = TypeVar("T")
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"typing"}
 _MAX_DEPTH = 64
@@ -105,7 +106,12 @@ def stats() -> dict[str, int]:
 
 
 def clear_cache() -> None:
-    """Forget every parsed module and model (for tests and explicit resets)."""
+    """Forget every parsed module and model (for tests and explicit resets).
+
+    The persisted project index stays on disk: the next question behaves as
+    in a new process.
+    """
+    facts.forget()
     _SCOPES.clear()
     _MODELS.clear()
     _UNRESOLVED.clear()
@@ -137,13 +143,17 @@ def _revalidate(*, force: bool = False) -> None:
     if not force and now - _CHECKED[0] < REVALIDATE_SECONDS:
         return
     _CHECKED[0] = now
+    facts.new_epoch()
     stamps: dict[str, object] = dict(cached_stamps())
     stamps.update(
         (path, stamp) for path, (stamp, _scope) in _SCOPES.items() if stamp is not None
     )
-    if any(stamp_of(path) != stamp for path, stamp in stamps.items()):
+    if any(stamp_of(path) != stamp for path, stamp in stamps.items()) or any(
+        model.listing_changed() for model in _MODELS.values()
+    ):
         # Scopes memoise answers that depend on other files: drop them all;
-        # the parses of unchanged files stay cached by their stamps.
+        # the parses of unchanged files stay cached by their stamps, and the
+        # persisted answers by the stamps of what they read.
         _SCOPES.clear()
         _MODELS.clear()
 
@@ -163,6 +173,78 @@ class ModuleInfo:
     file: str
     name: str | None
     roles: frozenset[str]
+
+
+def _encode_modules(found: list[ModuleInfo]) -> list[list[object]]:
+    """Turn an enumeration into plain data for the persisted index.
+
+    Args:
+        found: The files.
+
+    Returns:
+        ``[[path, name, [roles]], ...]``.
+    """
+    return [[info.path, info.name, sorted(info.roles)] for info in found]
+
+
+def _encode_kinds(kinds: frozenset[str] | None) -> list[str] | None:
+    """Turn kinds into plain data.
+
+    Args:
+        kinds: The kinds, or ``None``.
+
+    Returns:
+        A sorted list, or ``None``.
+    """
+    return None if kinds is None else sorted(kinds)
+
+
+def _decode_kinds(data: object) -> frozenset[str] | None:
+    """Read stored kinds back.
+
+    Args:
+        data: A list of strings, or ``None``.
+
+    Returns:
+        The kinds.
+
+    Raises:
+        TypeError: When malformed.
+    """
+    if data is None:
+        return None
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise TypeError(data)
+    return frozenset(data)
+
+
+def _decode_verdict(data: object) -> bool | None:
+    """Read a stored three-way verdict back.
+
+    Args:
+        data: ``true``, ``false`` or ``null``.
+
+    Returns:
+        The verdict.
+
+    Raises:
+        TypeError: When malformed.
+    """
+    if data is not None and not isinstance(data, bool):
+        raise TypeError(data)
+    return data
+
+
+def _same(value: T) -> T:
+    """Return plain data as it is (JSON-ready answers).
+
+    Args:
+        value: The value.
+
+    Returns:
+        The value.
+    """
+    return value
 
 
 @dataclass
@@ -217,12 +299,21 @@ class ProjectModel:
         self._tops: dict[str, bool] = {}
         self._files: dict[str, str | None] = {}
         self._qualified: dict[str, frozenset[str] | None] = {}
+        self._qualified_trace: dict[str, tuple[str, ...]] = {}
         self._active: set[object] = set()
-        self._namespaces: dict[int, tuple[ModuleScope, Namespace]] = {}
+        self._namespaces: dict[int, tuple[ModuleScope, Namespace, tuple[str, ...]]] = {}
         self._settings: tuple[frozenset[str], tuple[str, ...]] | None = None
         self._settings_reads: tuple[str, ...] = ()
+        self._settings_trace: tuple[str, ...] = ()
         self._modules: list[ModuleInfo] | None = None
+        self._listing_files: list[str] | None = None
+        self._modules_trace: tuple[str, ...] = ()
         self._subclasses: _SubclassIndex | None = None
+        self._store: list[facts._Store | None] = []
+        #: Traces of the memoised answers below (replayed on each hit).
+        self._tops_trace: dict[str, tuple[str, ...]] = {}
+        self._files_trace: dict[str, tuple[str, ...]] = {}
+        self._declaring: set[str] = set()
 
     # -- layout (R1) -------------------------------------------------------
 
@@ -243,6 +334,36 @@ class ProjectModel:
             root = Path(self.root)
             self._bases = [root, *(root / src for src in self.source_roots)]
         return self._bases
+
+    @property
+    def store(self) -> facts._Store | None:
+        """The persisted answers of this model's key (``None``: store off)."""
+        if not self._store:
+            config = self.config
+            self._store.append(
+                facts.store_for(
+                    self.root,
+                    (
+                        config.source_roots,
+                        self.source_roots,
+                        config.view_bases,
+                        config.serializer_bases,
+                        config.model_bases,
+                        tuple(sorted(config.roles.items())),
+                    ),
+                )
+            )
+        return self._store[0]
+
+    def listing_changed(self) -> bool:
+        """Tell whether the project's list of files changed since it was enumerated.
+
+        Returns:
+            True when a module was added or removed (long-lived processes).
+        """
+        if self._listing_files is None or self.store is None:
+            return False
+        return facts.listing(self.store, self.root) != self._listing_files
 
     def module_name(self, path: str) -> str | None:
         """Return the dotted name of a file relative to the run directory.
@@ -270,16 +391,22 @@ class ProjectModel:
         """
         top = dotted.split(".", 1)[0]
         if top in self._tops:
+            dependencies.replay(self._tops_trace[top])
             return self._tops[top]
-        found = (
-            top.isidentifier()
-            and top not in THIRD_PARTY
-            and any(
-                (base / top / "__init__.py").is_file() or (base / f"{top}.py").is_file()
-                for base in self.bases
-            )
-        )
+        probes: list[str] = []
+        found = False
+        if top.isidentifier() and top not in THIRD_PARTY:
+            for base in self.bases:
+                for candidate in (base / top / "__init__.py", base / f"{top}.py"):
+                    probes.append(str(candidate))
+                    if candidate.is_file():
+                        found = True
+                        break
+                if found:
+                    break
         self._tops[top] = found
+        self._tops_trace[top] = tuple(probes)
+        dependencies.replay(probes)
         return found
 
     def module_file(self, dotted: str) -> str | None:
@@ -292,22 +419,26 @@ class ProjectModel:
             The absolute path of ``a/b.py`` or ``a/b/__init__.py``, or ``None``.
         """
         if dotted in self._files:
+            dependencies.replay(self._files_trace[dotted])
             return self._files[dotted]
         found: str | None = None
-        if self.is_project(dotted):
-            parts = dotted.split(".")
-            for base in self.bases:
-                stem = base.joinpath(*parts)
-                for candidate in (
-                    stem.with_name(f"{parts[-1]}.py"),
-                    stem / "__init__.py",
-                ):
-                    if candidate.is_file():
-                        found = str(candidate)
+        with dependencies.tracing() as trace:
+            if self.is_project(dotted):
+                parts = dotted.split(".")
+                for base in self.bases:
+                    stem = base.joinpath(*parts)
+                    for candidate in (
+                        stem.with_name(f"{parts[-1]}.py"),
+                        stem / "__init__.py",
+                    ):
+                        dependencies.probe(str(candidate))
+                        if candidate.is_file():
+                            found = str(candidate)
+                            break
+                    if found:
                         break
-                if found:
-                    break
         self._files[dotted] = found
+        self._files_trace[dotted] = tuple(trace)
         return found
 
     def modules(self, role: str | None = None) -> list[ModuleInfo]:
@@ -320,16 +451,73 @@ class ProjectModel:
             The files in sorted path order, with module names and roles.
         """
         if self._modules is None:
-            root = Path(self.root)
-            found: list[ModuleInfo] = []
-            for path in layout.iter_python_files(root):
-                rel = path.relative_to(root).as_posix()
-                name = self.module_name(rel)
-                found.append(ModuleInfo(rel, str(path), name, self.roles_of(rel, name)))
-            self._modules = found
+            with dependencies.tracing() as trace:
+                self._modules = facts.answer(
+                    self.store,
+                    self.root,
+                    ("modules", ""),
+                    self._enumerate,
+                    encode=_encode_modules,
+                    decode=self._decode_modules,
+                )
+            self._modules_trace = tuple(trace)
+            self._listing_files = facts.listing(self.store, self.root)
+        else:
+            dependencies.replay(self._modules_trace)
         if role is None:
             return list(self._modules)
         return [info for info in self._modules if role in info.roles]
+
+    def _enumerate(self) -> list[ModuleInfo]:
+        """Walk the project's Python files and give each its module name and roles.
+
+        Returns:
+            The files in walk order (see :meth:`modules`).
+        """
+        root = Path(self.root)
+        found: list[ModuleInfo] = []
+        listed = facts.listing(self.store, self.root)
+        paths = (
+            layout.iter_python_files(root)
+            if listed is None
+            else (root / rel for rel in listed)
+        )
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            name = self.module_name(rel)
+            found.append(ModuleInfo(rel, str(path), name, self.roles_of(rel, name)))
+        return found
+
+    def _decode_modules(self, data: object) -> list[ModuleInfo]:
+        """Read the stored enumeration back (see :meth:`modules`).
+
+        Args:
+            data: ``[[path, name, [roles]], ...]``.
+
+        Returns:
+            The files.
+
+        Raises:
+            TypeError: When the data is malformed.
+        """
+        if not isinstance(data, list):
+            raise TypeError(data)
+        root = Path(self.root)
+        found: list[ModuleInfo] = []
+        for item in data:
+            if not (
+                isinstance(item, list)
+                and len(item) == 3
+                and isinstance(item[0], str)
+                and (item[1] is None or isinstance(item[1], str))
+                and isinstance(item[2], list)
+                and all(isinstance(role, str) for role in item[2])
+            ):
+                raise TypeError(item)
+            found.append(
+                ModuleInfo(item[0], str(root / item[0]), item[1], frozenset(item[2]))
+            )
+        return found
 
     def tree(self, path: str) -> ast.Module | None:
         """Return the parse of a project file (shared cache, one parse per version).
@@ -415,6 +603,7 @@ class ProjectModel:
         ):
             # The disk stamp: the scope is dropped once the file is saved anew.
             _SCOPES[path] = (stamp_of(path), scope)
+            facts.linted(path, ctx.lines)
         return scope
 
     # -- namespaces (R2) ---------------------------------------------------
@@ -449,7 +638,25 @@ class ProjectModel:
         """
         key = id(scope)
         if key in self._namespaces:
+            dependencies.replay(self._namespaces[key][2])
             return self._namespaces[key][1]
+        with dependencies.tracing() as trace:
+            space = self._compute_namespace(scope, active)
+        # The scope is kept with its namespace so that its id is never reused.
+        self._namespaces[key] = (scope, space, tuple(trace))
+        return space
+
+    def _compute_namespace(self, scope: ModuleScope, active: set[int]) -> Namespace:
+        """Compute a namespace (see :meth:`_namespace`).
+
+        Args:
+            scope: The module's scope.
+            active: Scopes whose namespace is being computed.
+
+        Returns:
+            The namespace.
+        """
+        key = id(scope)
         active.add(key)
         space = Namespace(dict.fromkeys(scope.bound, scope), open=scope.dynamic)
         for star in scope.stars:
@@ -467,6 +674,7 @@ class ProjectModel:
                     space.open = True
                 continue
             if id(target) in active:
+                dependencies.probe(dependencies.CUT)
                 continue
             inner = self._namespace(target, active)
             space.modules.append(target.name or "")
@@ -483,8 +691,6 @@ class ProjectModel:
                     space.names.setdefault(name, origin)
         active.discard(key)
         space.modules = list(dict.fromkeys(space.modules))
-        # The scope is kept with its namespace so that its id is never reused.
-        self._namespaces[key] = (scope, space)
         return space
 
     def origin(self, scope: ModuleScope, name: str) -> ModuleScope | None:
@@ -511,10 +717,13 @@ class ProjectModel:
             ``(every settings module, main settings modules)``.
         """
         if self._settings is None:
-            with dependencies.recording() as reads:
+            with dependencies.recording() as reads, dependencies.tracing() as trace:
                 self._settings = self._compute_settings_layout()
             # Every caller depends on these files, not only the first one.
             self._settings_reads = tuple(sorted(reads))
+            self._settings_trace = tuple(trace)
+        else:
+            dependencies.replay(self._settings_trace)
         for path in self._settings_reads:
             dependencies.record(path)
         return self._settings
@@ -883,11 +1092,28 @@ class ProjectModel:
         Returns:
             The resolved target (see :meth:`lookup`).
         """
+        target, qualified = self._split(scope, expr, depth)
+        return target if qualified is None else self.lookup(qualified, depth)
+
+    def _split(
+        self, scope: ModuleScope, expr: ast.expr, depth: int
+    ) -> tuple[Target, str | None]:
+        """Resolve a base-class expression within its module, or name its import.
+
+        Args:
+            scope: The module whose code holds the expression.
+            expr: The expression (see :meth:`expr_target`).
+            depth: Re-export hops followed so far.
+
+        Returns:
+            ``(target, None)`` when resolved here; ``(None, qualified)`` when
+            the expression names an import, to resolve with :meth:`lookup`.
+        """
         if isinstance(expr, ast.Subscript):
             expr = expr.value
         if isinstance(expr, ast.Name):
             if expr.id in scope.classes and expr.id not in scope.imports.names:
-                return scope, scope.classes[expr.id]
+                return (scope, scope.classes[expr.id]), None
             if expr.id not in scope.imports.names:
                 value = scope.assigns.get(expr.id)
                 if (
@@ -895,14 +1121,14 @@ class ProjectModel:
                     and isinstance(value, ast.Name | ast.Attribute)
                     and depth < _MAX_DEPTH
                 ):
-                    return self.expr_target(scope, value, depth + 1)
+                    return self.expr_target(scope, value, depth + 1), None
                 if expr.id not in scope.bound and depth < _MAX_DEPTH:
                     origin = self.origin(scope, expr.id)
                     if origin is not None:
-                        return self.member(origin, [expr.id], depth + 1)
+                        return self.member(origin, [expr.id], depth + 1), None
                 if expr.id in _BUILTIN_NAMES:
-                    return f"builtins.{expr.id}"
-                return None
+                    return f"builtins.{expr.id}", None
+                return None, None
         elif isinstance(expr, ast.Attribute):
             root: ast.expr = expr
             while isinstance(root, ast.Attribute):
@@ -917,11 +1143,50 @@ class ProjectModel:
                 while isinstance(node, ast.Attribute):
                     names.append(node.attr)
                     node = node.value
-                return self.member(scope, [root.id, *reversed(names)], depth + 1)
+                return self.member(scope, [root.id, *reversed(names)], depth + 1), None
         qualified = scope.imports.qualify(expr)
         if qualified is None or qualified.startswith("?."):
-            return None
-        return self.lookup(qualified, depth)
+            return None, None
+        return None, qualified
+
+    def base_kinds(self, scope: ModuleScope, expr: ast.expr) -> frozenset[str] | None:
+        """Return the known kinds a base-class expression reaches.
+
+        The same answer as ``target_kinds(expr_target(scope, expr))``; an
+        imported project class is answered from the persisted index when
+        nothing it depended on changed.
+
+        Args:
+            scope: The module whose code holds the expression.
+            expr: The expression.
+
+        Returns:
+            The kinds, or ``None`` when unknown.
+        """
+        target, qualified = self._split(scope, expr, 0)
+        if qualified is None:
+            return self.target_kinds(target)
+        return self.imported_kinds(qualified)
+
+    def imported_kinds(self, qualified: str) -> frozenset[str] | None:
+        """Return ``target_kinds(lookup(qualified))``, persisted for project classes.
+
+        Args:
+            qualified: A qualified class name, as imported.
+
+        Returns:
+            The kinds, or ``None`` when unknown.
+        """
+        if qualified in KNOWN or not self.is_project(qualified):
+            return self.target_kinds(qualified)
+        return facts.answer(
+            self.store,
+            self.root,
+            ("kinds", qualified),
+            lambda: self.target_kinds(self.lookup(qualified)),
+            encode=_encode_kinds,
+            decode=_decode_kinds,
+        )
 
     def class_kinds(self, scope: ModuleScope, cls: ClassInfo) -> frozenset[str] | None:
         """Return the known kinds a class reaches.
@@ -936,24 +1201,28 @@ class ProjectModel:
         """
         key = id(cls)
         if key in scope.memo:
-            return scope.memo[key]
+            memo, trace = scope.memo[key]
+            dependencies.replay(trace)
+            return memo
         if key in self._active or len(self._active) > _MAX_ACTIVE:
             # A cycle, or a chain of bases too long to follow on the stack.
+            dependencies.probe(dependencies.CUT)
             return None
         self._active.add(key)
         try:
             found: set[str] = set()
             unknown = False
-            for base in cls.bases:
-                kinds = self.target_kinds(self.expr_target(scope, base))
-                if kinds is None:
-                    unknown = True
-                else:
-                    found.update(kinds)
+            with dependencies.tracing() as traced:
+                for base in cls.bases:
+                    kinds = self.base_kinds(scope, base)
+                    if kinds is None:
+                        unknown = True
+                    else:
+                        found.update(kinds)
         finally:
             self._active.discard(key)
         result = frozenset(found) if found or not unknown else None
-        scope.memo[key] = result
+        scope.memo[key] = (result, tuple(traced))
         return result
 
     def target_kinds(self, target: Target) -> frozenset[str] | None:
@@ -991,9 +1260,29 @@ class ProjectModel:
             return KNOWN[qualified]
         configured = self.configured(qualified)
         if qualified in self._qualified:
+            dependencies.replay(self._qualified_trace[qualified])
             return self._qualified[qualified]
         if qualified in self._active:
+            dependencies.probe(dependencies.CUT)
             return configured or None
+        with dependencies.tracing() as trace:
+            result = self._compute_qualified_kinds(qualified, configured)
+        self._qualified[qualified] = result
+        self._qualified_trace[qualified] = tuple(trace)
+        return result
+
+    def _compute_qualified_kinds(
+        self, qualified: str, configured: frozenset[str]
+    ) -> frozenset[str] | None:
+        """Compute the kinds of a qualified class (see :meth:`qualified_kinds`).
+
+        Args:
+            qualified: A dotted class name.
+            configured: The kinds the configuration assigns to it.
+
+        Returns:
+            The kinds, or ``None`` when unknown.
+        """
         _STATS["lookups"] += 1
         self._active.add(qualified)
         try:
@@ -1016,7 +1305,6 @@ class ProjectModel:
             self._active.discard(qualified)
         if configured:
             result = configured | (result or frozenset())
-        self._qualified[qualified] = result
         return result
 
     def declares(
@@ -1044,8 +1332,10 @@ class ProjectModel:
         """
         seen = set() if seen is None else seen
         if id(cls) in seen:
+            dependencies.probe(dependencies.CUT)
             return False
         if len(seen) > _MAX_ACTIVE:
+            dependencies.probe(dependencies.CUT)
             return None
         seen.add(id(cls))
         if any(self._project_decorator(scope, item) for item in cls.decorators):
@@ -1065,25 +1355,91 @@ class ProjectModel:
             attrs = frozenset()
         unknown = False
         for base in cls.bases:
-            target = self.expr_target(scope, base)
-            if target is None:
-                unknown = True
-            elif isinstance(target, str):
-                top = target.split(".", 1)[0]
-                if not (
-                    target in KNOWN
-                    or top in THIRD_PARTY
-                    or top in _STDLIB
-                    or top == "builtins"
-                ):
-                    unknown = True
+            target, qualified = self._split(scope, base, 0)
+            if qualified is not None:
+                answer = self._declared_by(qualified, attrs, methods)
             else:
-                answer = self.declares(target[0], target[1], attrs, methods, seen)
-                if answer:
-                    return True
-                if answer is None:
-                    unknown = True
+                answer = self._target_declares(target, attrs, methods, seen)
+            if answer:
+                return True
+            if answer is None:
+                unknown = True
         return None if unknown else False
+
+    def _target_declares(
+        self,
+        target: Target,
+        attrs: frozenset[str],
+        methods: frozenset[str],
+        seen: set[int],
+    ) -> bool | None:
+        """Tell whether a resolved base declares something (see :meth:`declares`).
+
+        Args:
+            target: The resolved base.
+            attrs: Attribute names whose assignment counts.
+            methods: Method names whose definition counts.
+            seen: Classes already visited (cycle guard).
+
+        Returns:
+            True, False, or ``None`` when unknown.
+        """
+        if target is None:
+            return None
+        if isinstance(target, str):
+            top = target.split(".", 1)[0]
+            known = (
+                target in KNOWN
+                or top in THIRD_PARTY
+                or top in _STDLIB
+                or top == "builtins"
+            )
+            return False if known else None
+        return self.declares(target[0], target[1], attrs, methods, seen)
+
+    def _declared_by(
+        self, qualified: str, attrs: frozenset[str], methods: frozenset[str]
+    ) -> bool | None:
+        """Tell whether an imported base declares something (persisted answer).
+
+        Args:
+            qualified: The base's qualified name, as imported.
+            attrs: Attribute names whose assignment counts.
+            methods: Method names whose definition counts.
+
+        Returns:
+            What :meth:`declares` answers for the class it names.
+        """
+        if qualified in KNOWN or not self.is_project(qualified):
+            return self._target_declares(qualified, attrs, methods, set())
+        key = f"{qualified}|{','.join(sorted(attrs))}|{','.join(sorted(methods))}"
+        if key in self._declaring:
+            # A cycle back to a class being judged adds nothing new.
+            dependencies.probe(dependencies.CUT)
+            return False
+
+        def compute() -> bool | None:
+            """Resolve the base and judge it (the uncached path).
+
+            Returns:
+                The verdict.
+            """
+            self._declaring.add(key)
+            try:
+                return self._target_declares(
+                    self.lookup(qualified), attrs, methods, set()
+                )
+            finally:
+                self._declaring.discard(key)
+
+        return facts.answer(
+            self.store,
+            self.root,
+            ("declares", key),
+            compute,
+            encode=_same,
+            decode=_decode_verdict,
+        )
 
     def bases_of(self, scope: ModuleScope, cls: ClassInfo) -> list[Target]:
         """Resolve the bases a class statement names.
@@ -1224,6 +1580,7 @@ def model_for(
     if refresh:
         _revalidate(force=True)
     elif linted is not None:
+        facts.flush_soon()
         seen = (config.root, linted)
         if seen in _LINTED:
             _revalidate()
@@ -1311,7 +1668,7 @@ class ClassResolver:
         Returns:
             The kinds, or ``None`` when the base is unresolvable.
         """
-        return self.project.target_kinds(self.project.expr_target(self.scope, base))
+        return self.project.base_kinds(self.scope, base)
 
     def bases_of(self, cls: ast.ClassDef) -> list[Target]:
         """Resolve the bases of a class of this module.

@@ -114,6 +114,19 @@ def cached_tree(path: Path | str) -> ast.Module | None:
     return cached[1]
 
 
+def read_stamp(path: str) -> Stamp | None:
+    """Return the stamp a file had when it was parsed (before it was read).
+
+    Args:
+        path: The file, as given to :func:`parse_file`.
+
+    Returns:
+        The stamp, or ``None`` when it was not parsed.
+    """
+    cached = _TREES.get(path)
+    return None if cached is None else cached[0]
+
+
 def cached_stamps() -> dict[str, Stamp]:
     """Return the stamps of every file parsed so far.
 
@@ -359,7 +372,8 @@ class ModuleScope:
         all_names: The literal ``__all__``, or ``None`` when absent or computed.
         tree: The parsed module.
         nodes: Summaries by the id of their class statement (linted module only).
-        memo: Kinds already computed for the module's classes, by summary id.
+        memo: Kinds already computed for the module's classes, by summary id,
+            with the trace of each answer (replayed on every hit).
     """
 
     name: str | None
@@ -376,7 +390,9 @@ class ModuleScope:
     all_names: tuple[str, ...] | None = None
     tree: ast.Module | None = None
     nodes: dict[int, ClassInfo] = field(default_factory=dict)
-    memo: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    memo: dict[int, tuple[frozenset[str] | None, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def build(
@@ -581,6 +597,7 @@ __all__ = [
     "package_of",
     "parse_file",
     "read_source",
+    "read_stamp",
     "star_imports",
     "top_level",
 ]

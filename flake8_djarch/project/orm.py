@@ -13,7 +13,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flake8_djarch.project import heap, values
+from flake8_djarch import dependencies
+from flake8_djarch.project import facts, heap, values
 from flake8_djarch.project.model import model_for
 from flake8_djarch.project.modules import top_level
 
@@ -76,7 +77,9 @@ class OrmIndex:
         return frozenset(found - MANAGER_ATTRS)
 
 
-_INDEXES: dict[tuple[object, ...], OrmIndex] = {}
+#: Index per project model: ``(model, index, trace)``; a model dropped
+#: because a file changed (long-lived processes) gets its index anew.
+_INDEXES: dict[int, tuple[Project, OrmIndex, tuple[str, ...]]] = {}
 
 
 def clear_cache() -> None:
@@ -85,7 +88,10 @@ def clear_cache() -> None:
 
 
 def index_for(config: Config) -> OrmIndex:
-    """Return the ORM index of a run's project (built once per process).
+    """Return the ORM index of a run's project (once per process and model).
+
+    Served from the persisted project index when none of the files it was
+    built from changed and no module was added or removed.
 
     Args:
         config: The run's configuration.
@@ -94,12 +100,96 @@ def index_for(config: Config) -> OrmIndex:
         The index; empty when the project has no readable models modules.
     """
     project = model_for(config)
-    key = (project.root, config.source_roots)
-    index = _INDEXES.get(key)
-    if index is None:
+    entry = _INDEXES.get(id(project))
+    if entry is not None and entry[0] is project:
+        dependencies.replay(entry[2])
+        return entry[1]
+
+    def build() -> OrmIndex:
+        """Build the index (the uncached path).
+
+        Returns:
+            The index.
+        """
         with heap.collector_paused():
-            index = _INDEXES[key] = _build(project)
+            return _build(project)
+
+    with dependencies.tracing() as trace:
+        index = facts.answer(
+            project.store,
+            project.root,
+            ("orm", ""),
+            build,
+            encode=_encode,
+            decode=_decode,
+        )
+    _INDEXES[id(project)] = (project, index, tuple(trace))
     return index
+
+
+def _strings(data: object) -> frozenset[str]:
+    """Read a stored list of names.
+
+    Args:
+        data: The stored value.
+
+    Returns:
+        The names.
+
+    Raises:
+        TypeError: When malformed.
+    """
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise TypeError(data)
+    return frozenset(data)
+
+
+def _encode(index: OrmIndex) -> dict[str, object]:
+    """Turn an index into plain data for the persisted project index.
+
+    Args:
+        index: The index.
+
+    Returns:
+        JSON-ready data.
+    """
+    return {
+        "managers": {name: sorted(found) for name, found in index.managers.items()},
+        "related": sorted(index.related),
+        "file_fields": sorted(index.file_fields),
+        "methods": dict(index.methods),
+        "packages": sorted(index.packages),
+    }
+
+
+def _decode(data: object) -> OrmIndex:
+    """Read a stored index back, validating every shape.
+
+    Args:
+        data: The stored value.
+
+    Returns:
+        The index.
+
+    Raises:
+        TypeError: When malformed.
+    """
+    if not isinstance(data, dict):
+        raise TypeError(data)
+    managers, methods = data["managers"], data["methods"]
+    if not isinstance(managers, dict) or not isinstance(methods, dict):
+        raise TypeError(data)
+    if not all(
+        isinstance(name, str) and type(value) is bool for name, value in methods.items()
+    ):
+        raise TypeError(methods)
+    return OrmIndex(
+        managers={str(name): _strings(found) for name, found in managers.items()},
+        related=_strings(data["related"]),
+        file_fields=_strings(data["file_fields"]),
+        methods=dict(methods),
+        packages=_strings(data["packages"]),
+    )
 
 
 def _models_scopes(

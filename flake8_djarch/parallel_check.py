@@ -35,6 +35,7 @@ from flake8_djarch.checks import all_checkers
 from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
+from flake8_djarch.project.facts import default_cache_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -74,19 +75,6 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def default_cache_dir() -> Path:
-    """Return the user cache folder (never inside the linted tree).
-
-    Returns:
-        ``$XDG_CACHE_HOME/djarch``, else ``~/.cache/djarch``.
-    """
-    # The XDG base-directory convention of a CLI, not an application setting.
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()  # noqa: DJA070
-    if base and Path(base).is_absolute():
-        return Path(base) / "djarch"
-    return Path.home() / ".cache" / "djarch"
 
 
 def _digest(data: bytes) -> str:

@@ -17,7 +17,7 @@ from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy import selection as selection_module
 from flake8_djarch.policy.baseline import Baseline, BaselineError
 from flake8_djarch.policy.gate import baseline_path
-from flake8_djarch.project import heap
+from flake8_djarch.project import facts, heap
 from flake8_djarch.violations import all_violations
 
 if TYPE_CHECKING:
@@ -119,6 +119,14 @@ class DjarchPlugin:
             help="Add globs to a role, keeping its defaults: ROLE=GLOB, repeatable and "
             "comma separated (e.g. tests=config/settings/local.py). Adds to [tool.djarch.extend-roles].",
         )
+        manager.add_option(
+            "--djarch-no-cache",
+            action="store_true",
+            default=False,
+            parse_from_config=True,
+            help="Neither read nor write the persisted project index in the user "
+            f"cache folder (also: {facts.OFF_VARIABLE}=1).",
+        )
         for flag, _, text in LIST_OPTIONS:
             manager.add_option(
                 flag,
@@ -140,6 +148,9 @@ class DjarchPlugin:
                 configuration is malformed.
         """
         root = str(Path.cwd())
+        facts.configure(
+            enabled=False if getattr(options, "djarch_no_cache", False) else None
+        )
         try:
             cfg = config_module.load(root)
             overrides: dict[str, Any] = {}

@@ -38,7 +38,7 @@ from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
 from flake8_djarch.policy.gate import Gate, entries_for, is_warning
-from flake8_djarch.project import files, unresolved_bases
+from flake8_djarch.project import facts, files, unresolved_bases
 from flake8_djarch.report_formats import Outcome, Record
 from flake8_djarch.violations import all_violations
 
@@ -339,15 +339,19 @@ def main_check(argv: Sequence[str]) -> int:
         "--jobs", type=int, default=None, help="processes (default: all cores)"
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="ignore and keep no findings cache"
+        "--no-cache",
+        action="store_true",
+        help="ignore and keep no findings cache and no project index",
     )
     parser.add_argument(
         "--cache-dir",
         type=Path,
         default=None,
-        help="findings cache folder, e.g. .djarch_cache (default: ~/.cache/djarch)",
+        help="cache folder (findings and project index), e.g. .djarch_cache "
+        "(default: ~/.cache/djarch)",
     )
     args = parser.parse_args(list(argv))
+    facts.configure(enabled=False if args.no_cache else None, cache_dir=args.cache_dir)
     root = Path(args.root)
     if not root.is_dir():
         sys.stderr.write(

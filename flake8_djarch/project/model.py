@@ -338,9 +338,9 @@ class ProjectModel:
     @property
     def store(self) -> facts._Store | None:
         """The persisted answers of this model's key (``None``: store off)."""
-        if not self._store:
+        if not self._store or (self._store[0] is None and facts.is_enabled()):
             config = self.config
-            self._store.append(
+            self._store[:] = [
                 facts.store_for(
                     self.root,
                     (
@@ -352,8 +352,8 @@ class ProjectModel:
                         tuple(sorted(config.roles.items())),
                     ),
                 )
-            )
-        return self._store[0]
+            ]
+        return self._store[0] if facts.is_enabled() else None
 
     def listing_changed(self) -> bool:
         """Tell whether the project's list of files changed since it was enumerated.

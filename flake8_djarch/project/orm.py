@@ -77,9 +77,9 @@ class OrmIndex:
         return frozenset(found - MANAGER_ATTRS)
 
 
-#: Index per project model: ``(model, index, trace)``; a model dropped
+#: Index per project root: ``(model, index, trace)``; a model dropped
 #: because a file changed (long-lived processes) gets its index anew.
-_INDEXES: dict[int, tuple[Project, OrmIndex, tuple[str, ...]]] = {}
+_INDEXES: dict[str, tuple[Project, OrmIndex, tuple[str, ...]]] = {}
 
 
 def clear_cache() -> None:
@@ -100,7 +100,7 @@ def index_for(config: Config) -> OrmIndex:
         The index; empty when the project has no readable models modules.
     """
     project = model_for(config)
-    entry = _INDEXES.get(id(project))
+    entry = _INDEXES.get(project.root)
     if entry is not None and entry[0] is project:
         dependencies.replay(entry[2])
         return entry[1]
@@ -123,7 +123,7 @@ def index_for(config: Config) -> OrmIndex:
             encode=_encode,
             decode=_decode,
         )
-    _INDEXES[id(project)] = (project, index, tuple(trace))
+    _INDEXES[project.root] = (project, index, tuple(trace))
     return index
 
 

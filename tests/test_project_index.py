@@ -427,6 +427,7 @@ def test_off_switch(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch: Sets the variable.
     """
     monkeypatch.setenv(facts.OFF_VARIABLE, "1")
+    facts.configure()
     _codes(project, "apps/core/serializers.py")
     assert not _store_files()
     assert not facts.is_enabled()

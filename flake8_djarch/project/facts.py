@@ -36,7 +36,6 @@ import logging
 import os
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +66,7 @@ FLUSH_SECONDS: Final = 2.0
 OFF_VARIABLE: Final = "DJARCH_NO_CACHE"
 SUFFIX: Final = ".model.json"
 
-_SETTINGS: dict[str, object] = {"enabled": None, "cache_dir": None}
+_SETTINGS: dict[str, object] = {"enabled": None, "cache_dir": None, "env": None}
 #: Open stores by key.
 _STORES: dict[str, _Store] = {}
 #: Stamps already taken in this epoch, by path.
@@ -99,11 +98,12 @@ def configure(*, enabled: bool | None = None, cache_dir: Path | None = None) -> 
 
     Args:
         enabled: ``False`` turns the store off (``--no-cache``); ``None``
-            follows :data:`OFF_VARIABLE`.
+            follows :data:`OFF_VARIABLE` (read again after each call).
         cache_dir: The folder (``None``: :func:`default_cache_dir`).
     """
     _SETTINGS["enabled"] = enabled
     _SETTINGS["cache_dir"] = cache_dir
+    _SETTINGS["env"] = None
 
 
 def is_enabled() -> bool:
@@ -114,8 +114,11 @@ def is_enabled() -> bool:
     """
     if _SETTINGS["enabled"] is not None:
         return bool(_SETTINGS["enabled"])
-    value = os.environ.get(OFF_VARIABLE, "").strip()  # noqa: DJA070
-    return value in {"", "0"}
+    if _SETTINGS["env"] is None:
+        # Read once per configuration: the model asks on every question.
+        value = os.environ.get(OFF_VARIABLE, "").strip()  # noqa: DJA070
+        _SETTINGS["env"] = value in {"", "0"}
+    return bool(_SETTINGS["env"])
 
 
 def new_epoch() -> None:
@@ -532,6 +535,9 @@ def _write_json(path: Path, data: object) -> None:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
+        # Imported here: only a run that learnt something writes.
+        import tempfile  # noqa: PLC0415
+
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:

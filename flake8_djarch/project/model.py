@@ -187,6 +187,42 @@ def _encode_modules(found: list[ModuleInfo]) -> list[list[object]]:
     return [[info.path, info.name, sorted(info.roles)] for info in found]
 
 
+def _encode_settings(found: tuple[frozenset[str], tuple[str, ...]]) -> list[list[str]]:
+    """Turn the settings layout into plain data.
+
+    Args:
+        found: ``(every settings module, main settings modules)``.
+
+    Returns:
+        ``[sorted every, main in order]``.
+    """
+    return [sorted(found[0]), list(found[1])]
+
+
+def _decode_settings(data: object) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Read a stored settings layout back.
+
+    Args:
+        data: ``[every, main]`` lists of strings.
+
+    Returns:
+        The layout.
+
+    Raises:
+        TypeError: When malformed.
+    """
+    if not (
+        isinstance(data, list)
+        and len(data) == 2
+        and all(
+            isinstance(part, list) and all(isinstance(item, str) for item in part)
+            for part in data
+        )
+    ):
+        raise TypeError(data)
+    return frozenset(data[0]), tuple(data[1])
+
+
 def _encode_kinds(kinds: frozenset[str] | None) -> list[str] | None:
     """Turn kinds into plain data.
 
@@ -718,7 +754,14 @@ class ProjectModel:
         """
         if self._settings is None:
             with dependencies.recording() as reads, dependencies.tracing() as trace:
-                self._settings = self._compute_settings_layout()
+                self._settings = facts.answer(
+                    self.store,
+                    self.root,
+                    ("settings", ""),
+                    self._compute_settings_layout,
+                    encode=_encode_settings,
+                    decode=_decode_settings,
+                )
             # Every caller depends on these files, not only the first one.
             self._settings_reads = tuple(sorted(reads))
             self._settings_trace = tuple(trace)
@@ -734,6 +777,9 @@ class ProjectModel:
         Returns:
             ``(every settings module, main settings modules)``.
         """
+        # The entry files are looked for in every package folder: a new one
+        # changes the list of the project's files.
+        dependencies.probe(dependencies.LISTING)
         named = [
             name
             for name in layout.settings_module_names(Path(self.root), self.source_roots)

@@ -256,6 +256,7 @@ class _Fact:
         reads: The trace's files the findings cache records as read.
         listing: The file-list digest it used, or ``None``.
         epoch: The epoch in which it was last found valid (``-1``: never).
+        trace: Its files as a trace, made on first reuse.
     """
 
     value: object
@@ -263,6 +264,7 @@ class _Fact:
     reads: list[str]
     listing: str | None
     epoch: int = -1
+    trace: dependencies.Trace | None = None
 
     def encode(self) -> dict[str, object]:
         """Return the JSON form.
@@ -659,19 +661,19 @@ def answer(
         except (TypeError, ValueError, KeyError, AttributeError):
             value = _MISS
         if value is not _MISS:
-            for path in fact.reads:
-                dependencies.record(path)
-            dependencies.replay(fact.deps)
-            if fact.listing is not None:
-                dependencies.probe(dependencies.LISTING)
+            dependencies.record_reads(fact.reads)
+            if fact.trace is None:
+                fact.trace = dependencies.Trace(fact.deps, fact.reads)
+                if fact.listing is not None:
+                    fact.trace.own.add(dependencies.LISTING)
+            dependencies.replay(fact.trace)
             return value  # type: ignore[return-value]
-    with dependencies.recording() as reads, dependencies.tracing() as trace:
-        result = compute()
-    for path in reads:
-        dependencies.record(path)
     if store is None:
-        return result
-    stamps = _trace_stamps(trace)
+        return compute()
+    with dependencies.Trace() as trace:
+        result = compute()
+    paths, reads = trace.paths()
+    stamps = _trace_stamps(paths)
     if stamps is None:
         store.facts.pop(name, None)
         return result
@@ -684,7 +686,7 @@ def answer(
         data,
         stamps,
         sorted(path for path in reads if path in stamps),
-        store.current_listing(root)[1] if dependencies.LISTING in trace else None,
+        store.current_listing(root)[1] if dependencies.LISTING in paths else None,
         _EPOCH[0],
     )
     store.dirty = True

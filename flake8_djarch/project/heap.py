@@ -39,16 +39,19 @@ _LINTED = [0]
 
 
 def settle() -> None:
-    """Collect the cycles left so far, then exempt the survivors from collection.
+    """Exempt what survives a linted file from later collections.
 
     Called after each linted file: what survives one file (the model's
     caches, the host's own state) is long-lived, so later collections skip
-    it; objects still freed by reference counting are freed as before. Not
-    after the first file: a one-file run (the editor case) ends before any
-    later collection, so the full collection would only cost time; a run
-    over many files settles from its second file on.
+    it (``gc.freeze``); objects still freed by reference counting are freed
+    as before. From the second file on, the cycles left so far are collected
+    first; after the first file they are frozen with the rest: a full
+    collection then costs more than the editor case's whole rule pass, and
+    what it would free is one file's worth at most.
     """
+    if not gc.isenabled():
+        return
     _LINTED[0] += 1
-    if _LINTED[0] > 1 and gc.isenabled():
+    if _LINTED[0] > 1:
         gc.collect()
-        gc.freeze()
+    gc.freeze()

@@ -335,20 +335,22 @@ class ProjectModel:
         self._tops: dict[str, bool] = {}
         self._files: dict[str, str | None] = {}
         self._qualified: dict[str, frozenset[str] | None] = {}
-        self._qualified_trace: dict[str, tuple[str, ...]] = {}
+        self._qualified_trace: dict[str, dependencies.Trace] = {}
         self._active: set[object] = set()
-        self._namespaces: dict[int, tuple[ModuleScope, Namespace, tuple[str, ...]]] = {}
+        self._namespaces: dict[
+            int, tuple[ModuleScope, Namespace, dependencies.Trace]
+        ] = {}
         self._settings: tuple[frozenset[str], tuple[str, ...]] | None = None
         self._settings_reads: tuple[str, ...] = ()
-        self._settings_trace: tuple[str, ...] = ()
+        self._settings_trace = dependencies.Trace()
         self._modules: list[ModuleInfo] | None = None
         self._listing_files: list[str] | None = None
-        self._modules_trace: tuple[str, ...] = ()
+        self._modules_trace = dependencies.Trace()
         self._subclasses: _SubclassIndex | None = None
         self._store: list[facts._Store | None] = []
         #: Traces of the memoised answers below (replayed on each hit).
-        self._tops_trace: dict[str, tuple[str, ...]] = {}
-        self._files_trace: dict[str, tuple[str, ...]] = {}
+        self._tops_trace: dict[str, dependencies.Trace] = {}
+        self._files_trace: dict[str, dependencies.Trace] = {}
         self._declaring: set[str] = set()
 
     # -- layout (R1) -------------------------------------------------------
@@ -441,8 +443,8 @@ class ProjectModel:
                 if found:
                     break
         self._tops[top] = found
-        self._tops_trace[top] = tuple(probes)
-        dependencies.replay(probes)
+        trace = self._tops_trace[top] = dependencies.Trace(probes)
+        dependencies.replay(trace)
         return found
 
     def module_file(self, dotted: str) -> str | None:
@@ -458,7 +460,7 @@ class ProjectModel:
             dependencies.replay(self._files_trace[dotted])
             return self._files[dotted]
         found: str | None = None
-        with dependencies.tracing() as trace:
+        with dependencies.Trace() as trace:
             if self.is_project(dotted):
                 parts = dotted.split(".")
                 for base in self.bases:
@@ -474,7 +476,7 @@ class ProjectModel:
                     if found:
                         break
         self._files[dotted] = found
-        self._files_trace[dotted] = tuple(trace)
+        self._files_trace[dotted] = trace
         return found
 
     def modules(self, role: str | None = None) -> list[ModuleInfo]:
@@ -487,7 +489,7 @@ class ProjectModel:
             The files in sorted path order, with module names and roles.
         """
         if self._modules is None:
-            with dependencies.tracing() as trace:
+            with dependencies.Trace() as trace:
                 self._modules = facts.answer(
                     self.store,
                     self.root,
@@ -496,7 +498,7 @@ class ProjectModel:
                     encode=_encode_modules,
                     decode=self._decode_modules,
                 )
-            self._modules_trace = tuple(trace)
+            self._modules_trace = trace
             self._listing_files = facts.listing(self.store, self.root)
         else:
             dependencies.replay(self._modules_trace)
@@ -676,10 +678,10 @@ class ProjectModel:
         if key in self._namespaces:
             dependencies.replay(self._namespaces[key][2])
             return self._namespaces[key][1]
-        with dependencies.tracing() as trace:
+        with dependencies.Trace() as trace:
             space = self._compute_namespace(scope, active)
         # The scope is kept with its namespace so that its id is never reused.
-        self._namespaces[key] = (scope, space, tuple(trace))
+        self._namespaces[key] = (scope, space, trace)
         return space
 
     def _compute_namespace(self, scope: ModuleScope, active: set[int]) -> Namespace:
@@ -753,7 +755,7 @@ class ProjectModel:
             ``(every settings module, main settings modules)``.
         """
         if self._settings is None:
-            with dependencies.recording() as reads, dependencies.tracing() as trace:
+            with dependencies.recording() as reads, dependencies.Trace() as trace:
                 self._settings = facts.answer(
                     self.store,
                     self.root,
@@ -764,7 +766,7 @@ class ProjectModel:
                 )
             # Every caller depends on these files, not only the first one.
             self._settings_reads = tuple(sorted(reads))
-            self._settings_trace = tuple(trace)
+            self._settings_trace = trace
         else:
             dependencies.replay(self._settings_trace)
         for path in self._settings_reads:
@@ -1258,7 +1260,7 @@ class ProjectModel:
         try:
             found: set[str] = set()
             unknown = False
-            with dependencies.tracing() as traced:
+            with dependencies.Trace() as traced:
                 for base in cls.bases:
                     kinds = self.base_kinds(scope, base)
                     if kinds is None:
@@ -1268,7 +1270,7 @@ class ProjectModel:
         finally:
             self._active.discard(key)
         result = frozenset(found) if found or not unknown else None
-        scope.memo[key] = (result, tuple(traced))
+        scope.memo[key] = (result, traced)
         return result
 
     def target_kinds(self, target: Target) -> frozenset[str] | None:
@@ -1311,10 +1313,10 @@ class ProjectModel:
         if qualified in self._active:
             dependencies.probe(dependencies.CUT)
             return configured or None
-        with dependencies.tracing() as trace:
+        with dependencies.Trace() as trace:
             result = self._compute_qualified_kinds(qualified, configured)
         self._qualified[qualified] = result
-        self._qualified_trace[qualified] = tuple(trace)
+        self._qualified_trace[qualified] = trace
         return result
 
     def _compute_qualified_kinds(

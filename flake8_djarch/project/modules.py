@@ -390,7 +390,7 @@ class ModuleScope:
     all_names: tuple[str, ...] | None = None
     tree: ast.Module | None = None
     nodes: dict[int, ClassInfo] = field(default_factory=dict)
-    memo: dict[int, tuple[frozenset[str] | None, tuple[str, ...]]] = field(
+    memo: dict[int, tuple[frozenset[str] | None, dependencies.Trace]] = field(
         default_factory=dict
     )
 

@@ -79,7 +79,7 @@ class OrmIndex:
 
 #: Index per project root: ``(model, index, trace)``; a model dropped
 #: because a file changed (long-lived processes) gets its index anew.
-_INDEXES: dict[str, tuple[Project, OrmIndex, tuple[str, ...]]] = {}
+_INDEXES: dict[str, tuple[Project, OrmIndex, dependencies.Trace]] = {}
 
 
 def clear_cache() -> None:
@@ -114,7 +114,7 @@ def index_for(config: Config) -> OrmIndex:
         with heap.collector_paused():
             return _build(project)
 
-    with dependencies.tracing() as trace:
+    with dependencies.Trace() as trace:
         index = facts.answer(
             project.store,
             project.root,
@@ -123,7 +123,7 @@ def index_for(config: Config) -> OrmIndex:
             encode=_encode,
             decode=_decode,
         )
-    _INDEXES[project.root] = (project, index, tuple(trace))
+    _INDEXES[project.root] = (project, index, trace)
     return index
 
 

@@ -337,6 +337,27 @@ def test_long_lived_process_sees_edits(project: Path) -> None:
     assert (13, "DJA012") not in [(item.line, item.code) for item in second]
 
 
+def test_long_lived_process_sees_edits_of_reused_answers(project: Path) -> None:
+    """An answer served from the index is checked again in a long-lived process.
+
+    Args:
+        project: The project root.
+    """
+    target = project / "apps" / "core" / "services.py"
+    _codes(project, "apps/core/services.py")
+    config = config_module.load(str(project))
+    model.clear_cache()
+    lint_file(target, project, config)
+    assert "active" in index_for(config).managers["Order"]
+    models = project / "apps" / "core" / "models.py"
+    assert str(models) not in cached_stamps()  # served from the index
+    models.write_text(MODELS.replace("active", "current"), encoding="utf-8")
+    _age(models, seconds=30.0)
+    model._CHECKED[0] = 0.0
+    lint_file(target, project, config)
+    assert "current" in index_for(config).managers["Order"]
+
+
 def test_unwritable_cache_dir_is_skipped(project: Path, tmp_path: Path) -> None:
     """A cache folder that cannot be created costs time, never a finding.
 

@@ -693,6 +693,25 @@ def answer(
     return result
 
 
+def changed(root: str) -> bool:
+    """Tell whether an answer reused in this process no longer holds.
+
+    A long-lived process (an editor's flake8) asks this, after
+    :func:`new_epoch`, before it keeps the answers it derived from them.
+
+    Args:
+        root: The absolute project root.
+
+    Returns:
+        True when a file an answer reused in this process depended on changed.
+    """
+    for store in _STORES.values():
+        for fact in store.facts.values():
+            if fact.trace is not None and not store.valid(fact, root):
+                return True
+    return False
+
+
 def flush() -> None:
     """Write every dirty store."""
     _LAST_FLUSH[0] = time.monotonic()

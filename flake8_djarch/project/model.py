@@ -148,8 +148,10 @@ def _revalidate(*, force: bool = False) -> None:
     stamps.update(
         (path, stamp) for path, (stamp, _scope) in _SCOPES.items() if stamp is not None
     )
-    if any(stamp_of(path) != stamp for path, stamp in stamps.items()) or any(
-        model.listing_changed() for model in _MODELS.values()
+    if (
+        any(stamp_of(path) != stamp for path, stamp in stamps.items())
+        or any(model.listing_changed() for model in _MODELS.values())
+        or any(facts.changed(model.root) for model in _MODELS.values())
     ):
         # Scopes memoise answers that depend on other files: drop them all;
         # the parses of unchanged files stay cached by their stamps, and the

@@ -627,9 +627,6 @@ def _trace_stamps(trace: set[str]) -> dict[str, Stamp | None] | None:
     return stamps
 
 
-_MISS = object()
-
-
 def answer(
     store: _Store | None,
     root: str,
@@ -659,15 +656,15 @@ def answer(
         try:
             value = decode(fact.value)
         except (TypeError, ValueError, KeyError, AttributeError):
-            value = _MISS
-        if value is not _MISS:
+            store.facts.pop(name, None)  # malformed: computed and stored anew
+        else:
             dependencies.record_reads(fact.reads)
             if fact.trace is None:
                 fact.trace = dependencies.Trace(fact.deps, fact.reads)
                 if fact.listing is not None:
                     fact.trace.own.add(dependencies.LISTING)
             dependencies.replay(fact.trace)
-            return value  # type: ignore[return-value]
+            return value
     if store is None:
         return compute()
     with dependencies.Trace() as trace:

@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from flake8_djarch import __version__, dependencies
+from flake8_djarch.project import files
+from flake8_djarch.project.modules import read_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -160,10 +162,10 @@ def _from_disk(path: str) -> bool:
     entry = _LINTED[path]
     if entry[1] is None:
         try:
-            with open(path, "rb") as stream:  # noqa: PTH123 - bytes, bounded below
-                disk = stream.read(MAX_STORE_BYTES)
+            # The safe reader: never a FIFO or device, bounded in size.
+            disk = files.read_bytes(path, None)
             entry[1] = disk.decode("utf-8") == "".join(entry[0])  # type: ignore[arg-type]
-        except (OSError, UnicodeDecodeError, TypeError):
+        except (files.FileAccessError, OSError, UnicodeDecodeError, TypeError):
             entry[1] = False
     return bool(entry[1])
 
@@ -201,6 +203,22 @@ def _stamp(path: str) -> Stamp | None:
         found = (info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else None
     _STAMPS[path] = found
     return found
+
+
+def _file_stamp(path: Path) -> Stamp | None:
+    """Stat a store file now (another process may have written it meanwhile).
+
+    Args:
+        path: The store file.
+
+    Returns:
+        ``(mtime_ns, size)``, or ``None`` when absent.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _folder_stamp(path: str) -> int | None:
@@ -359,7 +377,7 @@ class _Store:
         """Read the store file; anything unusable leaves the store empty."""
         data = _read_json(self.path) if self.path is not None else None
         if self.path is not None:
-            self.loaded = _stamp(str(self.path))
+            self.loaded = _file_stamp(self.path)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return
         if data.get("key") != self.key:
@@ -409,7 +427,7 @@ class _Store:
         ):
             listing.epoch = _EPOCH[0]
             return listing.files, listing.digest
-        # Imported here: layout imports this module's callers.
+        # Imported here: most runs find every folder unchanged.
         from flake8_djarch.project.layout import (  # noqa: PLC0415
             iter_python_files,
         )
@@ -438,7 +456,7 @@ class _Store:
         if not self.dirty or self.path is None:
             return
         self.dirty = False
-        if _stamp(str(self.path)) != self.loaded:
+        if _file_stamp(self.path) != self.loaded:
             other = _Store(self.path, self.key)
             other.load()
             for name, fact in other.facts.items():
@@ -459,8 +477,7 @@ class _Store:
             "facts": {name: fact.encode() for name, fact in self.facts.items()},
         }
         _write_json(self.path, data)
-        _STAMPS.pop(str(self.path), None)
-        self.loaded = _stamp(str(self.path))
+        self.loaded = _file_stamp(self.path)
 
 
 def _decode_listing(data: object) -> _Listing | None:
@@ -606,9 +623,6 @@ def _trace_stamps(trace: set[str]) -> dict[str, Stamp | None] | None:
         The stamps, or ``None`` when the answer was cut short, read a
         linted buffer, or read a file modified too recently.
     """
-    # Imported here: modules imports dependencies, which this module also uses.
-    from flake8_djarch.project.modules import read_stamp  # noqa: PLC0415
-
     if dependencies.CUT in trace:
         return None
     if any(path in _LINTED and not _from_disk(path) for path in trace):

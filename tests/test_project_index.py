@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from flake8_djarch import config as config_module
-from flake8_djarch.api import lint_file
+from flake8_djarch.api import lint_file, lint_source
 from flake8_djarch.project import facts, model
 from flake8_djarch.project.modules import cached_stamps
 from flake8_djarch.project.orm import index_for
@@ -483,3 +483,52 @@ def test_cycle_cut_answers_are_not_stored(project: Path) -> None:
     names = json.loads(store.read_text(encoding="utf-8"))["facts"]
     assert "kinds\x00apps.core.left.Left" not in names
     assert "kinds\x00apps.core.bases.Base" in names
+
+
+ALPHA = '''"""Alpha."""
+
+from apps.core.beta import Middle
+
+
+class Base:
+    """Plain on disk."""
+
+
+class Thing(Middle):
+    """A subclass through another module."""
+
+    class Meta:
+        """Options."""
+
+        fields = "__all__"
+'''
+BETA = '''"""Beta."""
+
+from apps.core.alpha import Base
+
+
+class Middle(Base):
+    """In between."""
+'''
+
+
+def test_unsaved_buffer_answers_are_not_stored(project: Path) -> None:
+    """What was learnt from an editor's unsaved buffer never outlives the process.
+
+    Args:
+        project: The project root.
+    """
+    core = project / "apps" / "core"
+    (core / "alpha.py").write_text(ALPHA, encoding="utf-8")
+    (core / "beta.py").write_text(BETA, encoding="utf-8")
+    _age(core / "alpha.py", core / "beta.py", core)
+    buffer = ALPHA.replace(
+        '"""Alpha."""\n',
+        '"""Alpha."""\n\nfrom rest_framework import serializers\n',
+    ).replace("class Base:", "class Base(serializers.ModelSerializer):")
+    model.clear_cache()
+    config = config_module.load(str(project))
+    found = lint_source(buffer, "apps/core/alpha.py", str(project), config)
+    assert "DJA012" in [item.code for item in found]
+    facts.flush()
+    assert "DJA012" not in [code for _, code in _codes(project, "apps/core/alpha.py")]

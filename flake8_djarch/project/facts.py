@@ -438,15 +438,18 @@ class _Store:
             path.relative_to(base).as_posix()
             for path in iter_python_files(base, walked)
         ]
-        folders = {folder: _folder_stamp(folder) for folder in walked}
+        # A folder changed in the racy window may have changed again after it
+        # was listed within one mtime tick: its stamp never matches, so the
+        # next run lists it again (and keeps the answers if nothing moved).
+        racy = time.time_ns() - int(RACY_SECONDS * 1e9)
+        folders: dict[str, int] = {}
+        for folder in walked:
+            stamp = _folder_stamp(folder)
+            if stamp is not None:
+                folders[folder] = stamp if stamp < racy else -1
         digest = _digest("\n".join(files))
         changed = listing is None or listing.digest != digest
-        self.listing = _Listing(
-            {path: stamp for path, stamp in folders.items() if stamp is not None},
-            files,
-            digest,
-            _EPOCH[0],
-        )
+        self.listing = _Listing(folders, files, digest, _EPOCH[0])
         if changed or listing is None or listing.folders != self.listing.folders:
             self.dirty = True
         return files, digest

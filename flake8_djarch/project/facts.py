@@ -79,7 +79,8 @@ _LINTED: dict[str, list[object]] = {}
 _EPOCH = [0]
 _CODE: list[str] = []
 _LAST_FLUSH = [0.0]
-_HOOKED = [False]
+#: The process that registered its exit flush (``0``: none yet).
+_HOOKED = [0]
 
 
 def default_cache_dir() -> Path:
@@ -610,10 +611,27 @@ def store_for(root: str, parts: Iterable[object]) -> _Store | None:
         path = base / f"{_digest(root + chr(0) + key)}{SUFFIX}"
         found = _STORES[key] = _Store(path, key)
         found.load()
-        if not _HOOKED[0]:
-            _HOOKED[0] = True
-            atexit.register(flush)
+    _hook_exit()
     return found
+
+
+def _hook_exit() -> None:
+    """Write the stores when this process ends, worker processes included.
+
+    A forked worker (flake8 ``--jobs``, ``djarch check``) ends through
+    ``os._exit``, which skips ``atexit`` but runs ``multiprocessing``'s
+    finalizers; a fork does not inherit either registration.
+    """
+    pid = os.getpid()
+    if _HOOKED[0] == pid:
+        return
+    _HOOKED[0] = pid
+    atexit.register(flush)
+    # Imported here: only a process that opens a store needs it (and flake8
+    # has already imported multiprocessing).
+    from multiprocessing import util  # noqa: PLC0415
+
+    util.Finalize(None, flush, exitpriority=1)
 
 
 def _trace_stamps(trace: set[str]) -> dict[str, Stamp | None] | None:
@@ -736,10 +754,12 @@ def flush() -> None:
 def flush_soon() -> None:
     """Write dirty stores unless written recently (between two linted files).
 
-    A flake8 worker process ends without running exit handlers: it keeps
-    what it learnt by writing between files, at most every
-    :data:`FLUSH_SECONDS`.
+    A worker killed before its exit handlers run keeps what it learnt up to
+    its last write (at most every :data:`FLUSH_SECONDS`).
     """
+    if not _STORES:
+        return
+    _hook_exit()
     if any(store.dirty for store in _STORES.values()) and (
         time.monotonic() - _LAST_FLUSH[0] >= FLUSH_SECONDS
     ):

@@ -6,7 +6,11 @@ module binds (star imports, R2), what a constant holds (R3), which known
 Django/DRF/pydantic classes a class reaches and what it declares (R4), and
 which modules are settings modules (R6). The model is built lazily, once per
 process and configuration; parses are cached per file version (path, mtime,
-size), and a long-lived process that lints again sees edited files anew.
+size), and a long-lived process that lints again sees edited files anew. The
+answers that cost parses of other modules (the file list with roles, the
+settings layout, the ORM index, imported classes' kinds and declarations) are
+also kept between processes by :mod:`~flake8_djarch.project.facts`, keyed on
+the trace of files each one depended on.
 
 Why plain :mod:`ast` rather than astroid: these questions need no inference,
 only import tables and class statements. A cached ``ast.parse`` is several

@@ -9,6 +9,7 @@ both ways. The flake8 runs happen in a subprocess whose ``sys.path`` blocks
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from tests.expectations import Key, compare, expected, parse_output
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 BLOCKER = Path(__file__).parent / "support" / "block_django"
-STDIN_DRIVER = Path(__file__).parent / "support" / "flake8_stdin.py"
+DRIVER = Path(__file__).parent / "support" / "flake8_runs.py"
 
 
 def _projects() -> list[Path]:
@@ -68,43 +69,76 @@ def _expectations(project: Path) -> tuple[Counter[Key], dict[Key, int]]:
     return want, columns
 
 
-def _flake8(
-    project: Path, *args: str, stdin: str | None = None, files: list[str] | None = None
-) -> str:
-    """Run real flake8 with only DJA selected in a fixture project.
+def _flake8_args(project: Path) -> list[str]:
+    """The flake8 arguments of every run in a fixture project.
 
     Args:
-        project: The fixture project root (the working directory).
-        *args: Extra flake8 arguments.
-        stdin: Text to feed on standard input.
-        files: Project-relative files to feed one by one on flake8's stdin
-            (``--stdin-display-name=FILE -`` each), in one process.
+        project: The fixture project root.
 
     Returns:
-        flake8's standard output.
+        DJA selected, one job, and the project's own configuration if any.
     """
-    env = {**os.environ, "PYTHONPATH": str(BLOCKER)}
     config = project / ".flake8"
-    command = [sys.executable, "-m", "flake8"]
-    if files is not None:
-        command = [sys.executable, str(STDIN_DRIVER)]
-    base = [*command, "--select=DJA", "--jobs=1"]
-    base += [f"--config={config}"] if config.exists() else ["--isolated"]
-    if files is not None:
-        args = (*args, "--", *files)
-    result = subprocess.run(
-        [*base, *args],
-        cwd=project,
-        input=stdin,
+    base = ["--select=DJA", "--jobs=1"]
+    return base + ([f"--config={config}"] if config.exists() else ["--isolated"])
+
+
+@pytest.fixture(scope="module")
+def flake8_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Run real flake8 in every fixture project, on its files and on stdin.
+
+    All the runs share one driver process that forks a child per run once
+    flake8 and the plugin are imported (``tests/support/flake8_runs.py``);
+    the driver's ``sys.path`` blocks ``django`` and ``rest_framework``.
+
+    Args:
+        tmp_path_factory: Makes the folder of the job and result files.
+
+    Returns:
+        flake8's standard output by ``files:NAME`` and ``stdin:NAME``.
+    """
+    jobs, names = [], []
+    for project in _projects():
+        stdin_files = [
+            path.relative_to(project).as_posix()
+            for path in _files(project)
+            if path.suffix == ".py"
+        ]
+        for mode, files, args in (
+            ("files", None, ["."]),
+            ("stdin", stdin_files, []),
+        ):
+            names.append(f"{mode}:{project.name}")
+            jobs.append(
+                {
+                    "cwd": str(project),
+                    "args": [*_flake8_args(project), *args],
+                    "stdin_files": files,
+                }
+            )
+    folder = tmp_path_factory.mktemp("flake8-runs")
+    (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    driver = subprocess.run(
+        [
+            sys.executable,
+            str(DRIVER),
+            str(folder / "jobs.json"),
+            str(folder / "out.json"),
+        ],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(BLOCKER)},
         check=False,
-        timeout=300,
+        timeout=600,
     )
-    assert result.returncode in {0, 1}, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    return result.stdout
+    assert driver.returncode == 0, driver.stderr
+    results = json.loads((folder / "out.json").read_text(encoding="utf-8"))
+    output = {}
+    for name, result in zip(names, results, strict=True):
+        assert result["status"] in {0, 1}, (name, result["stderr"])
+        assert "Traceback" not in result["stderr"], (name, result["stderr"])
+        output[name] = result["stdout"]
+    return output
 
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
@@ -138,29 +172,26 @@ def test_engine(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
-def test_flake8_files(project: Path) -> None:
+def test_flake8_files(project: Path, flake8_output: dict[str, str]) -> None:
     """Real flake8 over the project's files reports exactly the expected findings.
 
     Args:
         project: The fixture project root.
+        flake8_output: flake8's output per project and mode.
     """
     want, columns = _expectations(project)
-    got = parse_output(_flake8(project, "."))
+    got = parse_output(flake8_output[f"files:{project.name}"])
     assert compare(want, columns, got) == []
 
 
 @pytest.mark.parametrize("project", _projects(), ids=lambda path: path.name)
-def test_flake8_stdin(project: Path) -> None:
+def test_flake8_stdin(project: Path, flake8_output: dict[str, str]) -> None:
     """Real flake8 over stdin with --stdin-display-name reports the same findings.
 
     Args:
         project: The fixture project root.
+        flake8_output: flake8's output per project and mode.
     """
     want, columns = _expectations(project)
-    files = [
-        path.relative_to(project).as_posix()
-        for path in _files(project)
-        if path.suffix == ".py"
-    ]
-    got = parse_output(_flake8(project, files=files))
+    got = parse_output(flake8_output[f"stdin:{project.name}"])
     assert compare(want, columns, got) == []

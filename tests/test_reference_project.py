@@ -2,6 +2,8 @@
 
 Mutation tests copy the project, plant one violation per rule family and
 assert that exactly the expected code appears, so that "clean" means something.
+They run a full ``djarch check`` each and are marked ``slow``: the fast loop
+keeps the clean checks here and every rule's cases in the fixture projects.
 """
 
 from __future__ import annotations
@@ -283,6 +285,7 @@ MUTATIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "snippet", "code"), MUTATIONS, ids=[code for _, _, code in MUTATIONS]
 )
@@ -304,6 +307,7 @@ def test_python_mutation_detected(
     assert _codes(_check(copy)) == [code]
 
 
+@pytest.mark.slow
 def test_dockerfile_shell_cmd_detected(tmp_path: Path) -> None:
     """A shell-form CMD in the final stage is DJA117.
 
@@ -319,6 +323,7 @@ def test_dockerfile_shell_cmd_detected(tmp_path: Path) -> None:
     assert _codes(_check(copy)) == ["DJA117"]
 
 
+@pytest.mark.slow
 def test_missing_compose_service_detected(tmp_path: Path) -> None:
     """Removing the nginx service is DJA130.
 
@@ -372,6 +377,7 @@ REPLACEMENTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "old", "new", "code"),
     REPLACEMENTS,

@@ -53,6 +53,8 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "*.egg-info",
             "__pycache__",
             ".*_cache",
+            # Hypothesis' database changes under the other xdist worker.
+            ".hypothesis",
             "reference_project",
         ),
     )

@@ -18,8 +18,10 @@ import json
 import logging
 import multiprocessing
 import os
+import stat
 import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -64,6 +66,14 @@ class CheckOptions:
     cache: bool = True
     cache_dir: Path | None = None
 
+    def workers(self) -> int:
+        """Return the number of processes to use at most.
+
+        Returns:
+            ``jobs`` when positive, else the available cores.
+        """
+        return self.jobs if self.jobs and self.jobs > 0 else available_cores()
+
 
 def available_cores() -> int:
     """Count the cores this process may run on.
@@ -89,17 +99,37 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-class _Hashes:
-    """Content hashes of project files, each file read at most once per run."""
+#: A file's stamp: modification time (ns), size and inode.
+Stamp = tuple[int, int, int]
+#: A stamp this close to the run's start (ns) may hide a later edit within the
+#: file system's timestamp granularity: such a file is hashed again next run.
+RACY_NS = 2_000_000_000
 
-    def __init__(self, root: Path) -> None:
+
+class _Hashes:
+    """Content hashes of project files, each file read at most once per run.
+
+    Like Ruff's cache, a file whose stamp (``lstat``: mtime, size, inode)
+    equals the one stored with its hash last run is not read again; any
+    other file (touched, edited, replaced, a symlink) is read and hashed.
+    """
+
+    def __init__(
+        self, root: Path, known: dict[str, tuple[Stamp, str]] | None = None
+    ) -> None:
         """Bind to a project root.
 
         Args:
             root: The absolute project root.
+            known: Stamps and hashes stored by the previous run.
         """
         self.root = root
+        self._previous = known or {}
         self._known: dict[str, str] = {}
+        #: Stamps and hashes worth storing for the next run.
+        self.stamped: dict[str, tuple[Stamp, str]] = {}
+        self._now = time.time_ns()
+        self._read = False
 
     def of(self, relative: str) -> str:
         """Hash one file (``""`` when it cannot be read).
@@ -112,14 +142,49 @@ class _Hashes:
         """
         known = self._known.get(relative)
         if known is None:
-            try:
-                # The safe reader: a FIFO, a device or a link out of the
-                # tree is never opened (the lint reports it).
-                known = _digest(file_access.read_bytes(self.root / relative, self.root))
-            except (file_access.FileAccessError, OSError):
-                known = ""
+            known = self._hash(relative)
             self._known[relative] = known
         return known
+
+    def changed(self) -> bool:
+        """Tell whether a file had to be read whose new stamp is worth storing.
+
+        Returns:
+            ``True`` when a file was hashed from its content and stamped.
+        """
+        return self._read
+
+    def _hash(self, relative: str) -> str:
+        """Hash one file, trusting an unchanged stamp.
+
+        Args:
+            relative: A path relative to the root.
+
+        Returns:
+            The digest (``""`` when it cannot be read).
+        """
+        path = self.root / relative
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            info = None
+        stamp: Stamp | None = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+            previous = self._previous.get(relative)
+            if previous is not None and previous[0] == stamp:
+                self.stamped[relative] = previous
+                return previous[1]
+        try:
+            # The safe reader: a FIFO, a device or a link out of the
+            # tree is never opened (the lint reports it).
+            digest = _digest(file_access.read_bytes(path, self.root))
+        except (file_access.FileAccessError, OSError, ValueError):
+            return ""
+        if stamp is not None and self._now - stamp[0] > RACY_NS:
+            self.stamped[relative] = (stamp, digest)
+            self._read = True
+        return digest
 
 
 def _code_stamp() -> str:
@@ -144,7 +209,7 @@ def _code_stamp() -> str:
 
 
 def _run_key(
-    run: _Run, relatives: Sequence[str], settings: Sequence[str], hashes: _Hashes
+    run: Run, relatives: Sequence[str], settings: Sequence[str], hashes: _Hashes
 ) -> str:
     """Key everything that invalidates the whole cache at once.
 
@@ -187,42 +252,95 @@ def _cache_file(cache_dir: Path, root: Path, kind: str = "findings") -> Path:
     return cache_dir / f"{name}.{kind}.json"
 
 
-def _load(path: Path, key: str) -> dict[str, dict[str, object]]:
-    """Read the cache entries of a run key.
+def _load(path: Path) -> dict[str, object]:
+    """Read the cache file.
 
     Args:
         path: The cache file.
+
+    Returns:
+        Its document; empty when absent or unreadable.
+    """
+    try:
+        with path.open("rb") as stream:
+            data = json.loads(stream.read())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _entries(data: dict[str, object], key: str) -> dict[str, dict[str, object]]:
+    """Return the findings entries of a run key.
+
+    Args:
+        data: The cache document.
         key: The run key they must have been written under.
 
     Returns:
-        Entries per relative path; nothing when absent, stale or unreadable.
+        Entries per relative path; nothing when stale or malformed.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return {}
-    if not isinstance(data, dict) or data.get("key") != key:
+    if data.get("key") != key:
         return {}
     entries = data.get("files")
     return entries if isinstance(entries, dict) else {}
 
 
-def _store(path: Path, key: str, entries: dict[str, dict[str, object]]) -> None:
+def _stamps(data: dict[str, object]) -> dict[str, tuple[Stamp, str]]:
+    """Return the stamps and hashes of the previous run (valid under any key).
+
+    Args:
+        data: The cache document.
+
+    Returns:
+        ``(stamp, hash)`` per relative path; malformed rows are dropped.
+    """
+    rows = data.get("stamps")
+    if not isinstance(rows, dict):
+        return {}
+    known: dict[str, tuple[Stamp, str]] = {}
+    for relative, row in rows.items():
+        if (
+            isinstance(row, list)
+            and len(row) == 4
+            and all(isinstance(part, int) for part in row[:3])
+            and isinstance(row[3], str)
+        ):
+            known[relative] = ((row[0], row[1], row[2]), row[3])
+    return known
+
+
+def _store(
+    path: Path,
+    key: str,
+    entries: dict[str, dict[str, object]],
+    stamps: dict[str, tuple[Stamp, str]],
+    hooks: dict[str, object] | None = None,
+) -> None:
     """Write the cache atomically; a failure only costs the next run time.
 
     Args:
         path: The cache file.
         key: The run key.
         entries: Entries per relative path.
+        stamps: Stamps and hashes of the files this run hashed.
+        hooks: Cached hook results per name.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
+        document = {
+            "key": key,
+            "stamps": {
+                rel: [*stamp, digest] for rel, (stamp, digest) in stamps.items()
+            },
+            "files": entries,
+            "hooks": hooks or {},
+        }
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"key": key, "files": entries}, stream, separators=(",", ":"))
+            json.dump(document, stream, separators=(",", ":"))
         Path(temporary).replace(path)
     except OSError as exc:
         logger.debug("cannot write the findings cache %s: %s", path, exc)
@@ -263,7 +381,7 @@ def _fresh(
 
 
 @dataclass(frozen=True)
-class _Run:
+class Run:
     """What every worker needs to lint a file (inherited through ``fork``).
 
     Attributes:
@@ -277,7 +395,7 @@ class _Run:
     enabled: Callable[[str], frozenset[str] | None] | None
 
 
-_WORKER: list[_Run] = []
+_WORKER: list[Run] = []
 
 
 def _lint_one(relative: str) -> tuple[str, Outcome, list[str]]:
@@ -312,7 +430,7 @@ def _lint_one(relative: str) -> tuple[str, Outcome, list[str]]:
 
 
 def _lint_all(
-    run: _Run, relatives: Sequence[str], jobs: int
+    run: Run, relatives: Sequence[str], jobs: int
 ) -> Iterable[tuple[str, Outcome, list[str]]]:
     """Lint files, in forked worker processes when there are enough of them.
 
@@ -361,7 +479,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _selected(run: _Run, relative: str) -> list[str] | None:
+def _selected(run: Run, relative: str) -> list[str] | None:
     """Return the codes run on a file, in a form a cache entry can hold.
 
     Args:
@@ -375,6 +493,156 @@ def _selected(run: _Run, relative: str) -> list[str] | None:
         return None
     codes = run.enabled(relative)
     return None if codes is None else sorted(codes)
+
+
+#: A cached hook's findings: rows of plain values (the hook's own record fields).
+Rows = list[list[object]]
+
+
+class FindingsCache:
+    """The findings cache of one run: Python files and the hooks that read them.
+
+    The cache file is read once and written at most once. Python files'
+    entries are keyed as the module docstring says; a hook's entry (the
+    settings scan reads every settings module of the project) is keyed the
+    same way, by the hashes of the files it read.
+    """
+
+    def __init__(
+        self,
+        run: Run,
+        files: Sequence[str],
+        settings: Sequence[str],
+        cache_dir: Path | None,
+    ) -> None:
+        """Load the cache of a run.
+
+        Args:
+            run: The run's root, configuration and selection.
+            files: The run's Python files, sorted.
+            settings: Configuration files of the tree, sorted.
+            cache_dir: Where the cache lives (``None``: the default).
+        """
+        self.run = run
+        self.path = _cache_file(cache_dir or default_cache_dir(), run.root)
+        document = _load(self.path)
+        self.hashes = _Hashes(run.root, _stamps(document))
+        self.key = _run_key(run, files, settings, self.hashes)
+        self.entries = _entries(document, self.key)
+        hooks = document.get("hooks") if document.get("key") == self.key else None
+        self._hooks: dict[str, object] = hooks if isinstance(hooks, dict) else {}
+        self.kept: dict[str, dict[str, object]] = {}
+        self.kept_hooks: dict[str, object] = {}
+        self.dirty = False
+
+    def _depends(self, reads: Iterable[str]) -> dict[str, str]:
+        """Hash the files a computation read.
+
+        Args:
+            reads: Their paths as recorded (absolute or relative to the root).
+
+        Returns:
+            The current hash per root-relative path.
+        """
+        root = self.run.root
+        found: dict[str, str] = {}
+        for path in reads:
+            try:
+                relative = Path(root, path).resolve().relative_to(root).as_posix()
+            except ValueError:
+                relative = str(Path(path).resolve())
+            found[relative] = self.hashes.of(relative)
+        return found
+
+    def hook(
+        self, name: str, compute: Callable[[], Rows], reads: Sequence[str] = ()
+    ) -> Rows:
+        """Return a hook's findings, computed only when a file it read changed.
+
+        Args:
+            name: The hook's cache name, including anything else its result
+                depends on (e.g. the root as printed).
+            compute: Runs the hook; every project module it reads through the
+                project model is recorded. An exception is never cached.
+            reads: Other files it reads, relative to the root.
+
+        Returns:
+            Its findings.
+        """
+        entry = self._hooks.get(name)
+        if isinstance(entry, dict):
+            rows = entry.get("rows")
+            depends = entry.get("deps")
+            if (
+                isinstance(rows, list)
+                and isinstance(depends, dict)
+                and all(
+                    self.hashes.of(rel) == digest for rel, digest in depends.items()
+                )
+            ):
+                self.kept_hooks[name] = entry
+                return rows
+        with dependencies.recording() as recorded:
+            rows = compute()
+        self.kept_hooks[name] = {
+            "deps": self._depends([*recorded, *reads]),
+            "rows": rows,
+        }
+        self.dirty = True
+        return rows
+
+    def lint(self, relatives: Sequence[str], jobs: int) -> dict[str, Outcome]:
+        """Lint the Python files whose entries are stale, reuse the others.
+
+        Args:
+            relatives: The run's Python files, sorted.
+            jobs: The number of processes to use at most.
+
+        Returns:
+            Each file's findings, or the one-line reason it could not be linted.
+        """
+        run, hashes, entries = self.run, self.hashes, self.entries
+        outcomes: dict[str, Outcome] = {}
+        selections: dict[str, list[str] | None] = {}
+        todo: list[str] = []
+        for relative in relatives:
+            selections[relative] = selected = _selected(run, relative)
+            cached = _fresh(
+                entries.get(relative), hashes.of(relative), selected, hashes
+            )
+            if cached is None:
+                todo.append(relative)
+            else:
+                outcomes[relative] = cached
+                self.kept[relative] = entries[relative]
+        if todo or len(entries) != len(relatives):
+            self.dirty = True
+        for relative, outcome, depends in _lint_all(run, todo, jobs):
+            outcomes[relative] = outcome
+            if isinstance(outcome, str):
+                continue  # an unusable file is reported again next time, never cached
+            self.kept[relative] = {
+                "hash": hashes.of(relative),
+                "enabled": selections[relative],
+                "deps": {dep: hashes.of(dep) for dep in depends if dep != relative},
+                "findings": [
+                    [
+                        item.line,
+                        item.col,
+                        item.code,
+                        item.text,
+                        item.end_line,
+                        item.end_col,
+                    ]
+                    for item in outcome
+                ],
+            }
+        return outcomes
+
+    def save(self) -> None:
+        """Write the cache when anything in it changed (new entries or stamps)."""
+        if self.dirty or self.hashes.changed():
+            _store(self.path, self.key, self.kept, self.hashes.stamped, self.kept_hooks)
 
 
 def lint_python_files(
@@ -401,43 +669,12 @@ def lint_python_files(
         Each file's findings, or the one-line reason it could not be linted.
     """
     options = options or CheckOptions()
-    run = _Run(root.resolve(), config, enabled)
+    run = Run(root.resolve(), config, enabled)
     files = sorted(relatives)
-    jobs = options.jobs if options.jobs and options.jobs > 0 else available_cores()
+    jobs = options.workers()
     if not options.cache:
         return {rel: outcome for rel, outcome, _ in _lint_all(run, files, jobs)}
-    hashes = _Hashes(run.root)
-    key = _run_key(run, files, sorted(settings), hashes)
-    path = _cache_file(options.cache_dir or default_cache_dir(), run.root)
-    entries = _load(path, key)
-    outcomes: dict[str, Outcome] = {}
-    todo: list[str] = []
-    for relative in files:
-        cached = _fresh(
-            entries.get(relative),
-            hashes.of(relative),
-            _selected(run, relative),
-            hashes,
-        )
-        if cached is None:
-            todo.append(relative)
-        else:
-            outcomes[relative] = cached
-    if not todo and len(entries) == len(files):
-        return outcomes
-    kept = {rel: entries[rel] for rel in outcomes}
-    for relative, outcome, depends in _lint_all(run, todo, jobs):
-        outcomes[relative] = outcome
-        if isinstance(outcome, str):
-            continue  # an unusable file is reported again next time, never cached
-        kept[relative] = {
-            "hash": hashes.of(relative),
-            "enabled": _selected(run, relative),
-            "deps": {dep: hashes.of(dep) for dep in depends if dep != relative},
-            "findings": [
-                [item.line, item.col, item.code, item.text, item.end_line, item.end_col]
-                for item in outcome
-            ],
-        }
-    _store(path, key, kept)
+    cache = FindingsCache(run, files, sorted(settings), options.cache_dir)
+    outcomes = cache.lint(files, jobs)
+    cache.save()
     return outcomes

@@ -33,7 +33,12 @@ from djarch_hooks.common import (
 from flake8_djarch import config as config_module
 from flake8_djarch import report_formats
 from flake8_djarch.config import Config, ConfigError
-from flake8_djarch.parallel_check import CheckOptions, lint_python_files
+from flake8_djarch.parallel_check import (
+    CheckOptions,
+    FindingsCache,
+    Run,
+    lint_python_files,
+)
 from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
@@ -213,26 +218,36 @@ def collect_records(
     """
     absolute_root = root.resolve()
     cfg = config or config_module.load(str(absolute_root), confined=True)
+    options = options or CheckOptions()
+    relatives = list(iter_project_files(root))
+    python_files = sorted(rel for rel in relatives if rel.endswith(".py"))
+    cache = (
+        FindingsCache(
+            Run(absolute_root, cfg, enabled),
+            python_files,
+            sorted(rel for rel in relatives if rel.rpartition("/")[2] in SETTINGS),
+            options.cache_dir,
+        )
+        if options.cache
+        else None
+    )
     found: list[Record] = [
         _record(item) for item in layout.check_layout(root, display_root)
     ]
     errors: list[str] = []
     try:
         found.extend(
-            _record(item)
-            for item in guarded(lambda: envfile.check_env(root, display_root))
-        )
+            _record(HookFinding(*row)) for row in _env_rows(root, display_root, cache)
+        )  # type: ignore[arg-type]
     except UnusableInputError as exc:
         errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
-    relatives = list(iter_project_files(root))
-    linted = lint_python_files(
-        absolute_root,
-        [rel for rel in relatives if rel.endswith(".py")],
-        options,
-        config=cfg,
-        enabled=enabled,
-        settings=[rel for rel in relatives if rel.rpartition("/")[2] in SETTINGS],
-    )
+    if cache is None:
+        linted = lint_python_files(
+            absolute_root, python_files, options, config=cfg, enabled=enabled
+        )
+    else:
+        linted = cache.lint(python_files, options.workers())
+        cache.save()
     for relative in relatives:
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):
@@ -265,6 +280,37 @@ def collect_records(
     # A key of plain tuples sorts as the dataclass order does, without a
     # Python-level __lt__ per comparison (seconds on 100k findings).
     return sorted(set(found), key=_ORDER), errors
+
+
+def _env_rows(
+    root: Path, display_root: str, cache: FindingsCache | None
+) -> list[list[object]]:
+    """Run the ``.env.example`` hook, whose settings scan reads every settings module.
+
+    Args:
+        root: The project root.
+        display_root: The root as typed, for printing paths.
+        cache: The run's findings cache, if any: the scan is redone only
+            when ``.env.example`` or a module it read changed.
+
+    Returns:
+        The hook's findings as rows of :class:`HookFinding` fields.
+
+    Raises:
+        UnusableInputError: When ``.env.example`` cannot be read.
+    """
+
+    def compute() -> list[list[object]]:
+        return [
+            [item.path, item.line, item.col, item.code, item.text]
+            for item in guarded(lambda: envfile.check_env(root, display_root))
+        ]
+
+    if cache is None:
+        return compute()
+    return cache.hook(
+        f"djarch-env:{display_root}", compute, reads=(envfile.ENV_EXAMPLE,)
+    )
 
 
 def _error(path: str, error: BaseException) -> str:

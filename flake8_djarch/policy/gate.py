@@ -166,11 +166,19 @@ class Gate:
         Returns:
             The enabled ones.
         """
-        return [
-            item
-            for item in items
-            if self.selection.enabled(item.code, self.absolute(item.path))
-        ]
+        # One path resolution per file and one decision per (file, code):
+        # a run has 100k findings but a few thousand files and a few codes.
+        decided: dict[tuple[str, str], bool] = {}
+        kept: list[T] = []
+        for item in items:
+            key = (item.path, item.code)
+            verdict = decided.get(key)
+            if verdict is None:
+                verdict = self.selection.enabled(item.code, self.absolute(item.path))
+                decided[key] = verdict
+            if verdict:
+                kept.append(item)
+        return kept
 
     def new(self, items: Iterable[T]) -> list[T]:
         """Drop baselined findings (recording which entries matched).

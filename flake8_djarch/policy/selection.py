@@ -188,9 +188,8 @@ class Selection:
             Those enabled for the file.
         """
         flake8_part, ignored = self._for_file(path)
-        return frozenset(
-            code for code in codes if self._decide(code, flake8_part, ignored)
-        )
+        # Files share a handful of (filter, ignored) pairs: decide each once.
+        return _enabled_among(self, tuple(codes), flake8_part, ignored)
 
     def _for_file(self, path: str) -> tuple[CodeFilter | None, tuple[str, ...]]:
         """Resolve the per-file entries that apply to a file.
@@ -241,6 +240,29 @@ class Selection:
         # [tool.djarch] select narrows this plugin's codes only; flake8's own
         # E999 for an unparsable module stays flake8's decision
         return self.djarch.selects(code) if code.startswith("DJA") else True
+
+
+@lru_cache(maxsize=256)
+def _enabled_among(
+    selection: Selection,
+    codes: tuple[str, ...],
+    flake8_part: CodeFilter | None,
+    ignored: tuple[str, ...],
+) -> frozenset[str]:
+    """Select the enabled codes under one file's resolved filters.
+
+    Args:
+        selection: The project's selection.
+        codes: Candidate codes.
+        flake8_part: flake8's filter for the file, if any.
+        ignored: ``[tool.djarch]`` per-file prefixes for the file.
+
+    Returns:
+        Those enabled.
+    """
+    return frozenset(
+        code for code in codes if selection._decide(code, flake8_part, ignored)
+    )
 
 
 def _relative(absolute: str, base: str) -> str:

@@ -50,6 +50,41 @@ CACHE_FORMAT = 1
 SERIAL_BELOW = 8
 #: A file's outcome: its findings, or the text of the error that stopped it.
 Outcome = list[Finding] | str
+#: A finding as the cache stores it: :class:`Finding`'s fields in order.
+Row = tuple[int, int, str, str, int, int]
+#: A file's outcome as rows (no :class:`Finding` objects on a warm run).
+RowOutcome = list[Row] | str
+
+
+def as_rows(outcome: Outcome) -> RowOutcome:
+    """Turn a file's findings into rows.
+
+    Args:
+        outcome: The findings, or the reason the file could not be linted.
+
+    Returns:
+        The same as rows.
+    """
+    if isinstance(outcome, str):
+        return outcome
+    return [
+        (item.line, item.col, item.code, item.text, item.end_line, item.end_col)
+        for item in outcome
+    ]
+
+
+def as_findings(outcome: RowOutcome) -> Outcome:
+    """Turn a file's rows back into findings.
+
+    Args:
+        outcome: The rows, or the reason the file could not be linted.
+
+    Returns:
+        The same as :class:`Finding` objects.
+    """
+    if isinstance(outcome, str):
+        return outcome
+    return [Finding(*row) for row in outcome]
 
 
 @dataclass(frozen=True)
@@ -348,7 +383,7 @@ def _store(
 
 def _fresh(
     entry: object, digest: str, selected: list[str] | None, hashes: _Hashes
-) -> list[Finding] | None:
+) -> list[Row] | None:
     """Return a cache entry's findings when nothing it depended on changed.
 
     Args:
@@ -373,7 +408,7 @@ def _fresh(
             return None
     try:
         return [
-            Finding(int(a), int(b), str(c), str(d), int(e), int(f))
+            (int(a), int(b), str(c), str(d), int(e), int(f))
             for a, b, c, d, e, f in found
         ]
     except (TypeError, ValueError):
@@ -591,7 +626,7 @@ class FindingsCache:
         self.dirty = True
         return rows
 
-    def lint(self, relatives: Sequence[str], jobs: int) -> dict[str, Outcome]:
+    def lint(self, relatives: Sequence[str], jobs: int) -> dict[str, RowOutcome]:
         """Lint the Python files whose entries are stale, reuse the others.
 
         Args:
@@ -599,10 +634,11 @@ class FindingsCache:
             jobs: The number of processes to use at most.
 
         Returns:
-            Each file's findings, or the one-line reason it could not be linted.
+            Each file's findings as rows, or the one-line reason it could not
+            be linted.
         """
         run, hashes, entries = self.run, self.hashes, self.entries
-        outcomes: dict[str, Outcome] = {}
+        outcomes: dict[str, RowOutcome] = {}
         selections: dict[str, list[str] | None] = {}
         todo: list[str] = []
         for relative in relatives:
@@ -618,24 +654,14 @@ class FindingsCache:
         if todo or len(entries) != len(relatives):
             self.dirty = True
         for relative, outcome, depends in _lint_all(run, todo, jobs):
-            outcomes[relative] = outcome
-            if isinstance(outcome, str):
+            rows = outcomes[relative] = as_rows(outcome)
+            if isinstance(rows, str):
                 continue  # an unusable file is reported again next time, never cached
             self.kept[relative] = {
                 "hash": hashes.of(relative),
                 "enabled": selections[relative],
                 "deps": {dep: hashes.of(dep) for dep in depends if dep != relative},
-                "findings": [
-                    [
-                        item.line,
-                        item.col,
-                        item.code,
-                        item.text,
-                        item.end_line,
-                        item.end_col,
-                    ]
-                    for item in outcome
-                ],
+                "findings": rows,
             }
         return outcomes
 
@@ -677,4 +703,4 @@ def lint_python_files(
     cache = FindingsCache(run, files, sorted(settings), options.cache_dir)
     outcomes = cache.lint(files, jobs)
     cache.save()
-    return outcomes
+    return {rel: as_findings(outcome) for rel, outcome in outcomes.items()}

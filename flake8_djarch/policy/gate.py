@@ -155,7 +155,8 @@ class Gate:
         Returns:
             The absolute path.
         """
-        return os.path.normpath(Path(path).absolute())
+        # Path.absolute without pathlib's parsing: join to the cwd, normalise.
+        return os.path.normpath(os.path.join(os.getcwd(), path))
 
     def enabled(self, items: Iterable[T]) -> list[T]:
         """Keep the findings whose code is enabled for their file.

@@ -139,6 +139,8 @@ Stamp = tuple[int, int, int]
 #: A stamp this close to the run's start (ns) may hide a later edit within the
 #: file system's timestamp granularity: such a file is hashed again next run.
 RACY_NS = 2_000_000_000
+#: A stored stamp row: mtime, size, inode, hash.
+STAMP_ROW = 4
 
 
 class _Hashes:
@@ -149,20 +151,19 @@ class _Hashes:
     other file (touched, edited, replaced, a symlink) is read and hashed.
     """
 
-    def __init__(
-        self, root: Path, known: dict[str, tuple[Stamp, str]] | None = None
-    ) -> None:
+    def __init__(self, root: Path, known: dict[str, object] | None = None) -> None:
         """Bind to a project root.
 
         Args:
             root: The absolute project root.
-            known: Stamps and hashes stored by the previous run.
+            known: ``[mtime, size, inode, hash]`` rows stored by the previous
+                run (any other value is ignored).
         """
         self.root = root
         self._previous = known or {}
         self._known: dict[str, str] = {}
-        #: Stamps and hashes worth storing for the next run.
-        self.stamped: dict[str, tuple[Stamp, str]] = {}
+        #: ``[mtime, size, inode, hash]`` rows worth storing for the next run.
+        self.stamped: dict[str, list[object]] = {}
         self._now = time.time_ns()
         self._read = False
 
@@ -207,9 +208,14 @@ class _Hashes:
         if info is not None and stat.S_ISREG(info.st_mode):
             stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
             previous = self._previous.get(relative)
-            if previous is not None and previous[0] == stamp:
+            if (
+                isinstance(previous, list)
+                and len(previous) == STAMP_ROW
+                and tuple(previous[:3]) == stamp
+                and isinstance(previous[3], str)
+            ):
                 self.stamped[relative] = previous
-                return previous[1]
+                return previous[3]
         try:
             # The safe reader: a FIFO, a device or a link out of the
             # tree is never opened (the lint reports it).
@@ -217,7 +223,7 @@ class _Hashes:
         except (file_access.FileAccessError, OSError, ValueError):
             return ""
         if stamp is not None and self._now - stamp[0] > RACY_NS:
-            self.stamped[relative] = (stamp, digest)
+            self.stamped[relative] = [*stamp, digest]
             self._read = True
         return digest
 
@@ -320,35 +326,24 @@ def _entries(data: dict[str, object], key: str) -> dict[str, dict[str, object]]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _stamps(data: dict[str, object]) -> dict[str, tuple[Stamp, str]]:
+def _stamps(data: dict[str, object]) -> dict[str, object]:
     """Return the stamps and hashes of the previous run (valid under any key).
 
     Args:
         data: The cache document.
 
     Returns:
-        ``(stamp, hash)`` per relative path; malformed rows are dropped.
+        ``[mtime, size, inode, hash]`` per relative path, checked when used.
     """
     rows = data.get("stamps")
-    if not isinstance(rows, dict):
-        return {}
-    known: dict[str, tuple[Stamp, str]] = {}
-    for relative, row in rows.items():
-        if (
-            isinstance(row, list)
-            and len(row) == 4
-            and all(isinstance(part, int) for part in row[:3])
-            and isinstance(row[3], str)
-        ):
-            known[relative] = ((row[0], row[1], row[2]), row[3])
-    return known
+    return rows if isinstance(rows, dict) else {}
 
 
 def _store(
     path: Path,
     key: str,
     entries: dict[str, dict[str, object]],
-    stamps: dict[str, tuple[Stamp, str]],
+    stamps: dict[str, list[object]],
     hooks: dict[str, object] | None = None,
 ) -> None:
     """Write the cache atomically; a failure only costs the next run time.
@@ -367,9 +362,7 @@ def _store(
             ignore.write_text("*\n", encoding="utf-8")
         document = {
             "key": key,
-            "stamps": {
-                rel: [*stamp, digest] for rel, (stamp, digest) in stamps.items()
-            },
+            "stamps": stamps,
             "files": entries,
             "hooks": hooks or {},
         }

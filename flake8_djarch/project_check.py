@@ -247,7 +247,6 @@ def collect_records(
         }
     else:
         linted = cache.lint(python_files, options.workers())
-        cache.save()
     for relative in relatives:
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):
@@ -268,17 +267,70 @@ def collect_records(
                 for line, col, code, text, end_line, end_col in rows
             )
             continue
-        for accepts, check in FILE_HOOKS:
+        for name, (accepts, check) in zip(HOOK_ACCEPTS, FILE_HOOKS, strict=True):
             if not accepts(relative):
                 continue
             try:
                 found.extend(
-                    _record(item) for item in check(str(root / relative), root)
+                    _record(HookFinding(*row))  # type: ignore[arg-type]
+                    for row in _file_hook_rows(
+                        name, check, root, relative, shown=shown, cache=cache
+                    )
                 )
             except UnusableInputError as exc:
                 errors.append(_error(shown, exc))
-    # Records are tuples: hashed and compared in C (100k findings).
-    return sorted(set(found)), errors
+    if cache is not None:
+        cache.save()
+    # Records are tuples: hashed and compared in C (100k findings); distinct
+    # in walk order, the sort meets runs already in order.
+    return sorted(dict.fromkeys(found)), errors
+
+
+#: Files a file hook reads besides its own file, for hooks worth caching (the
+#: pyproject hook parses the uv.lock beside it: tens of milliseconds).
+CACHED_HOOK_READS: dict[str, tuple[str, ...]] = {"djarch-pyproject": ("uv.lock",)}
+
+
+def _file_hook_rows(
+    name: str,
+    check: Callable[[str, Path], list[HookFinding]],
+    root: Path,
+    relative: str,
+    *,
+    shown: str,
+    cache: FindingsCache | None,
+) -> list[list[object]]:
+    """Run a file hook on one project file, from the cache when it allows.
+
+    Args:
+        name: The hook's name.
+        check: The hook's check.
+        root: The project root.
+        relative: The file, relative to the root.
+        shown: The file as printed.
+        cache: The run's findings cache, if any.
+
+    Returns:
+        The hook's findings as rows of :class:`HookFinding` fields.
+    """
+
+    def compute() -> list[list[object]]:
+        return [
+            [item.path, item.line, item.col, item.code, item.text]
+            for item in check(str(root / relative), root)
+        ]
+
+    if cache is None or name not in CACHED_HOOK_READS:
+        return compute()
+    folder = relative.rpartition("/")[0]
+    reads = (
+        relative,
+        *(
+            f"{folder}/{other}" if folder else other
+            for other in CACHED_HOOK_READS[name]
+        ),
+    )
+    return cache.hook(f"{name}:{shown}", compute, reads)
 
 
 def _env_rows(

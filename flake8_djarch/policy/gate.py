@@ -156,7 +156,7 @@ class Gate:
             The absolute path.
         """
         # Path.absolute without pathlib's parsing: join to the cwd, normalise.
-        return os.path.normpath(os.path.join(os.getcwd(), path))
+        return os.path.normpath(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118
 
     def enabled(self, items: Iterable[T]) -> list[T]:
         """Keep the findings whose code is enabled for their file.
@@ -169,13 +169,15 @@ class Gate:
         """
         # One path resolution per file and one decision per (file, code):
         # a run has 100k findings but a few thousand files and a few codes.
-        decided: dict[tuple[str, str], bool] = {}
+        per_file = self.selection.per_file()
+        decided: dict[object, bool] = {}
         kept: list[T] = []
         for item in items:
-            key = (item.path, item.code)
+            code = item.code
+            key = (item.path, code) if per_file else code
             verdict = decided.get(key)
             if verdict is None:
-                verdict = self.selection.enabled(item.code, self.absolute(item.path))
+                verdict = self.selection.enabled(code, self.absolute(item.path))
                 decided[key] = verdict
             if verdict:
                 kept.append(item)

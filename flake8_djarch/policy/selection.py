@@ -166,6 +166,14 @@ class Selection:
         """
         return self._decide(code, *self._for_file(path))
 
+    def per_file(self) -> bool:
+        """Tell whether any ``per-file-ignores`` entry can apply.
+
+        Returns:
+            False when a code's decision is the same for every file.
+        """
+        return bool(self.flake8_files or self.djarch_files)
+
     def enabled_anywhere(self, code: str) -> bool:
         """Tell whether a code is enabled before any per-file entry applies.
 

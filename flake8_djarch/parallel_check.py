@@ -202,6 +202,8 @@ class _Hashes:
         path = self.root / relative
         try:
             info = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return ""  # as unreadable: its creation changes the hash
         except (OSError, ValueError):
             info = None
         stamp: Stamp | None = None

@@ -38,6 +38,7 @@ from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
 from flake8_djarch.project.facts import default_cache_dir
+from flake8_djarch.project.model import ProjectModel, clear_cache, unresolved_bases
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -429,17 +430,43 @@ class Run:
 
 
 _WORKER: list[Run] = []
+#: Root-relative form of each path recorded in this process (``resolve`` costs
+#: a system call per path component; a project's files share few dependencies).
+_RELATIVE: dict[str, str] = {}
 
 
-def _lint_one(relative: str) -> tuple[str, Outcome, list[str]]:
+def _relative_to(path: str, root: Path) -> str:
+    """Express a recorded path relative to the run's root.
+
+    Args:
+        path: The path as recorded (absolute, or relative to the cwd).
+        root: The absolute project root.
+
+    Returns:
+        The real path relative to the root, or the absolute real path
+        outside it.
+    """
+    known = _RELATIVE.get(path)
+    if known is None:
+        real = Path(path).resolve()
+        try:
+            known = real.relative_to(root).as_posix()
+        except ValueError:
+            known = str(real)
+        _RELATIVE[path] = known
+    return known
+
+
+def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
     """Lint one file in a worker (or in-process) and note what it read.
 
     Args:
         relative: The file, relative to the run's root.
 
     Returns:
-        The file, its outcome (an unusable file gives the one-line reason),
-        and the project files (relative) it depended on.
+        The file, its outcome as rows (an unusable file gives the one-line
+        reason; rows pickle faster than findings), and the project files
+        (relative) it depended on.
     """
     run = _WORKER[0]
     root = run.root
@@ -453,48 +480,71 @@ def _lint_one(relative: str) -> tuple[str, Outcome, list[str]]:
             )
         except (file_access.FileAccessError, ConfigError) as exc:
             outcome = one_line(exc)
-    depends: list[str] = []
-    for path in reads:
-        try:
-            depends.append(Path(path).resolve().relative_to(root).as_posix())
-        except ValueError:
-            depends.append(str(Path(path).resolve()))
-    return relative, outcome, sorted(set(depends))
+    depends = {_relative_to(path, root) for path in reads}
+    return relative, as_rows(outcome), sorted(depends)
 
 
 def _lint_all(
-    run: Run, relatives: Sequence[str], jobs: int
-) -> Iterable[tuple[str, Outcome, list[str]]]:
+    run: Run,
+    relatives: Sequence[str],
+    jobs: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> Iterable[tuple[str, RowOutcome, list[str]]]:
     """Lint files, in forked worker processes when there are enough of them.
 
     Args:
         run: The run's root, configuration and selection.
         relatives: The files to lint.
         jobs: The number of processes to use at most.
+        meanwhile: Work for this process while the workers lint (the
+            settings scan); in a one-process run it runs first, so the
+            lint reuses its parses.
 
     Returns:
         One result per file, in no particular order.
     """
+    if _WORKER[:1] != [run]:
+        _RELATIVE.clear()
     _WORKER[:] = [run]
     root = run.root
     all_checkers()  # imported once here, inherited by forked workers
     methods = multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(relatives) < SERIAL_BELOW or "fork" not in methods:
         # Without fork the selection callable cannot reach the workers.
+        if meanwhile is not None:
+            meanwhile()
         return [_lint_one(relative) for relative in relatives]
     context = multiprocessing.get_context("fork")
     # Largest files first, so that no worker starts a big file last.
     order = sorted(relatives, key=lambda rel: -_size(root / rel))
-    results: list[tuple[str, Outcome, list[str]]] = []
+    results: list[tuple[str, RowOutcome, list[str]]] = []
     try:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results.extend(pool.map(_lint_one, order, chunksize=4))
+            # Every task is submitted (and every worker forked) here.
+            pending = pool.map(_lint_one, order, chunksize=4)
+            if meanwhile is not None:
+                meanwhile()
+                _release_model()
+            results.extend(pending)
     except BrokenProcessPool:
         # A worker died (killed, out of memory): finish in this process,
         # where a crash at least names its file.
         done = {relative for relative, _, _ in results}
         results.extend(_lint_one(rel) for rel in order if rel not in done)
     return results
+
+
+def _release_model() -> None:
+    """Free this process's parses once the workers lint everything.
+
+    The settings scan holds every settings module's tree; this process only
+    collects results from now on, so its peak stays that of the scan. The
+    bases the scan could not resolve are still reported.
+    """
+    unresolved = unresolved_bases()
+    clear_cache()
+    for name in unresolved:
+        ProjectModel.note_unresolved(name)
 
 
 def _size(path: Path) -> int:
@@ -624,12 +674,18 @@ class FindingsCache:
         self.dirty = True
         return rows
 
-    def lint(self, relatives: Sequence[str], jobs: int) -> dict[str, RowOutcome]:
+    def lint(
+        self,
+        relatives: Sequence[str],
+        jobs: int,
+        meanwhile: Callable[[], object] | None = None,
+    ) -> dict[str, RowOutcome]:
         """Lint the Python files whose entries are stale, reuse the others.
 
         Args:
             relatives: The run's Python files, sorted.
             jobs: The number of processes to use at most.
+            meanwhile: Work for this process while the workers lint.
 
         Returns:
             Each file's findings as rows, or the one-line reason it could not
@@ -651,8 +707,12 @@ class FindingsCache:
                 self.kept[relative] = entries[relative]
         if todo or len(entries) != len(relatives):
             self.dirty = True
-        for relative, outcome, depends in _lint_all(run, todo, jobs):
-            rows = outcomes[relative] = as_rows(outcome)
+        if not todo and meanwhile is not None:
+            meanwhile()
+        for relative, rows, depends in _lint_all(
+            run, todo, jobs, meanwhile if todo else None
+        ):
+            outcomes[relative] = rows
             if isinstance(rows, str):
                 continue  # an unusable file is reported again next time, never cached
             self.kept[relative] = {
@@ -669,6 +729,26 @@ class FindingsCache:
             _store(self.path, self.key, self.kept, self.hashes.stamped, self.kept_hooks)
 
 
+def lint_rows(
+    run: Run,
+    relatives: Sequence[str],
+    jobs: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> dict[str, RowOutcome]:
+    """Lint files without the cache, findings as rows (``djarch check --no-cache``).
+
+    Args:
+        run: The run's root, configuration and selection.
+        relatives: The files, relative to the root.
+        jobs: The number of processes to use at most.
+        meanwhile: Work for this process while the workers lint.
+
+    Returns:
+        Each file's rows, or the one-line reason it could not be linted.
+    """
+    return {rel: rows for rel, rows, _ in _lint_all(run, relatives, jobs, meanwhile)}
+
+
 def lint_python_files(
     root: Path,
     relatives: Sequence[str],
@@ -677,6 +757,7 @@ def lint_python_files(
     config: Config | None = None,
     enabled: Callable[[str], frozenset[str] | None] | None = None,
     settings: Sequence[str] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, Outcome]:
     """Lint a project's Python files: cached, then in parallel.
 
@@ -688,6 +769,7 @@ def lint_python_files(
         enabled: The codes to run per root-relative path (default: all).
         settings: Configuration files of the tree, relative to the root
             (their contents are part of the cache key).
+        meanwhile: Work for this process while the workers lint.
 
     Returns:
         Each file's findings, or the one-line reason it could not be linted.
@@ -697,8 +779,11 @@ def lint_python_files(
     files = sorted(relatives)
     jobs = options.workers()
     if not options.cache:
-        return {rel: outcome for rel, outcome, _ in _lint_all(run, files, jobs)}
+        return {
+            rel: as_findings(rows)
+            for rel, rows, _ in _lint_all(run, files, jobs, meanwhile)
+        }
     cache = FindingsCache(run, files, sorted(settings), options.cache_dir)
-    outcomes = cache.lint(files, jobs)
+    outcomes = cache.lint(files, jobs, meanwhile)
     cache.save()
     return {rel: as_findings(outcome) for rel, outcome in outcomes.items()}

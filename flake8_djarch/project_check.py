@@ -35,8 +35,7 @@ from flake8_djarch.parallel_check import (
     CheckOptions,
     FindingsCache,
     Run,
-    as_rows,
-    lint_python_files,
+    lint_rows,
 )
 from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
@@ -232,21 +231,27 @@ def collect_records(
         _record(item) for item in layout.check_layout(root, display_root)
     ]
     errors: list[str] = []
-    try:
-        found.extend(
-            _record(HookFinding(*row)) for row in _env_rows(root, display_root, cache)
-        )  # type: ignore[arg-type]
-    except UnusableInputError as exc:
-        errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
+
+    def scan_env() -> None:
+        # The settings scan parses every settings module: it runs while the
+        # workers lint (in a one-process run, first, sharing its parses).
+        try:
+            found.extend(
+                _record(HookFinding(*row))  # type: ignore[arg-type]
+                for row in _env_rows(root, display_root, cache)
+            )
+        except UnusableInputError as exc:
+            errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
+
     if cache is None:
-        linted = {
-            rel: as_rows(outcome)
-            for rel, outcome in lint_python_files(
-                absolute_root, python_files, options, config=cfg, enabled=enabled
-            ).items()
-        }
+        linted = lint_rows(
+            Run(absolute_root, cfg, enabled),
+            python_files,
+            options.workers(),
+            scan_env,
+        )
     else:
-        linted = cache.lint(python_files, options.workers())
+        linted = cache.lint(python_files, options.workers(), scan_env)
     for relative in relatives:
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):

@@ -233,6 +233,7 @@ def collect_records(
     errors: list[str] = []
 
     def scan_env() -> None:
+        """Run the ``.env.example`` hook, noting its findings or its error."""
         # The settings scan parses every settings module: it runs while the
         # workers lint (in a one-process run, first, sharing its parses).
         try:
@@ -320,6 +321,11 @@ def _file_hook_rows(
     """
 
     def compute() -> list[list[object]]:
+        """Run the hook.
+
+        Returns:
+            Its findings as rows.
+        """
         return [
             [item.path, item.line, item.col, item.code, item.text]
             for item in check(str(root / relative), root)
@@ -357,6 +363,11 @@ def _env_rows(
     """
 
     def compute() -> list[list[object]]:
+        """Run the hook.
+
+        Returns:
+            Its findings as rows.
+        """
         return [
             [item.path, item.line, item.col, item.code, item.text]
             for item in guarded(lambda: envfile.check_env(root, display_root))

@@ -37,6 +37,7 @@ from flake8_djarch.checks import all_checkers
 from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
+from flake8_djarch.project import heap
 from flake8_djarch.project.facts import default_cache_dir
 from flake8_djarch.project.model import ProjectModel, clear_cache, unresolved_bases
 
@@ -470,7 +471,9 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
     """
     run = _WORKER[0]
     root = run.root
-    with dependencies.recording() as reads:
+    # One file's objects are collected once, after it (settle), instead of
+    # by many collections re-traversing its tree while it is linted.
+    with dependencies.recording() as reads, heap.collector_paused():
         try:
             outcome: Outcome = lint_file(
                 root / relative,
@@ -480,6 +483,9 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
             )
         except (file_access.FileAccessError, ConfigError) as exc:
             outcome = one_line(exc)
+    # What survives a file (the model's parses and scopes) is long-lived: keep
+    # the cycle collector from re-traversing it on every later collection.
+    heap.settle()
     depends = {_relative_to(path, root) for path in reads}
     return relative, as_rows(outcome), sorted(depends)
 

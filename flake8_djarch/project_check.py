@@ -41,7 +41,7 @@ from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
 from flake8_djarch.policy.gate import Gate, entries_for, is_warning
-from flake8_djarch.project import facts, files, unresolved_bases
+from flake8_djarch.project import facts, files, heap, unresolved_bases
 from flake8_djarch.report_formats import Outcome, Record
 from flake8_djarch.violations import all_violations
 
@@ -235,14 +235,15 @@ def collect_records(
     def scan_env() -> None:
         """Run the ``.env.example`` hook, noting its findings or its error."""
         # The settings scan parses every settings module: it runs while the
-        # workers lint (in a one-process run, first, sharing its parses).
+        # workers lint (in a one-process run, first, sharing its parses),
+        # without the cycle collector re-traversing the parses it keeps.
         try:
-            found.extend(
-                _record(HookFinding(*row))  # type: ignore[arg-type]
-                for row in _env_rows(root, display_root, cache)
-            )
+            with heap.collector_paused():
+                rows = _env_rows(root, display_root, cache)
+            found.extend(_record(HookFinding(*row)) for row in rows)  # type: ignore[arg-type]
         except UnusableInputError as exc:
             errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
+        heap.settle()
 
     if cache is None:
         linted = lint_rows(

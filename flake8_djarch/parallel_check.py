@@ -671,10 +671,14 @@ class FindingsCache:
             ):
                 self.kept_hooks[name] = entry
                 return rows
-        with dependencies.recording() as recorded:
+        # The trace also reaches the files behind answers the model had
+        # memoised before the hook ran (a recording sees only fresh reads).
+        with dependencies.recording() as recorded, dependencies.Trace() as trace:
             rows = compute()
+        traced, _ = trace.paths()
+        paths = [path for path in traced if not path.startswith("\x00")]
         self.kept_hooks[name] = {
-            "deps": self._depends([*recorded, *reads]),
+            "deps": self._depends([*recorded, *paths, *reads]),
             "rows": rows,
         }
         self.dirty = True

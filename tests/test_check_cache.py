@@ -339,3 +339,43 @@ def test_settings_scan_is_cached_on_what_it_read(
     fixed = _check(project, cache, capsys, counter)
     assert "DJA170" not in fixed
     assert fixed == _uncached(project, capsys)
+
+
+def test_settings_base_in_another_module_invalidates_the_scan(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A field added to a settings base class in another module is seen warm.
+
+    Args:
+        project: The aged project.
+        tmp_path: Holds the cache.
+        capsys: Captures reports.
+        monkeypatch: Counts reads.
+    """
+    counter = Counter(monkeypatch)
+    cache = tmp_path / "cache"
+    (project / "core").mkdir()
+    (project / "core" / "__init__.py").write_text("", encoding="utf-8")
+    base = project / "core" / "base.py"
+    base_text = (
+        "import pydantic_settings as ps\n\n\nclass Base(ps.BaseSettings):\n"
+        "    log_level: str = 'INFO'\n"
+    )
+    base.write_text(base_text, encoding="utf-8")
+    (project / "config" / "env.py").write_text(
+        "from core.base import Base\n\n\nclass Settings(Base):\n    region: str = ''\n",
+        encoding="utf-8",
+    )
+    _age(project)
+    first = _check(project, cache, capsys, counter)
+    assert "REGION" in first
+    assert "API_TOKEN" not in first
+    base.write_text(base_text + "    api_token: str = ''\n", encoding="utf-8")
+    _age(project)
+    after = _check(project, cache, capsys, counter)
+    uncached = _uncached(project, capsys)
+    assert "API_TOKEN" in uncached
+    assert after == uncached

@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from flake8_djarch import project as project_model
+from flake8_djarch.engine import subtree
 from flake8_djarch.imports import dotted_text
 from flake8_djarch.project.orm import OrmIndex, index_for
 
@@ -253,7 +254,9 @@ def queryset_names(function: ast.AST | None, ctx: Context) -> dict[str, ast.expr
         return cache[key]
     cache[key] = {}  # a chain judged while building sees no variables yet
     bindings: dict[str, list[ast.expr | None]] = {}
-    for node in ast.walk(function):
+    for node in subtree(function):
+        if type(node) not in _BINDERS:
+            continue
         targets: list[ast.expr] = []
         value: ast.expr | None = None
         if isinstance(node, ast.Assign):
@@ -302,6 +305,20 @@ def queryset_names(function: ast.AST | None, ctx: Context) -> dict[str, ast.expr
     cache[key] = found
     return found
 
+
+#: The node types that bind local names, as :func:`queryset_names` reads them.
+_BINDERS = frozenset(
+    {
+        ast.Assign,
+        ast.AnnAssign,
+        ast.NamedExpr,
+        ast.AugAssign,
+        ast.For,
+        ast.AsyncFor,
+        ast.withitem,
+        ast.comprehension,
+    }
+)
 
 #: Stands for the value of a parameter that is a queryset by name or annotation.
 QUERYSET_PARAMETER = ast.Name(id="<queryset parameter>", ctx=ast.Load())

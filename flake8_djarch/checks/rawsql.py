@@ -17,6 +17,8 @@ RAWSQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.Raw
 RAWSQL_MODULES = frozenset({"django.db.models", "django.db.models.expressions"})
 CURSOR_METHODS = frozenset({"execute", "executemany", "callproc"})
 GET_CONNECTION = "django.db.transaction.get_connection"
+#: The methods :meth:`RawSqlChecker.visit_Call` may report a call of.
+_CALL_METHODS = frozenset({"raw", "extra", "cursor"}) | CURSOR_METHODS
 
 
 class RawSqlChecker(Checker):
@@ -127,6 +129,11 @@ class RawSqlChecker(Checker):
         Args:
             node: The call.
         """
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _CALL_METHODS:
+            # Nothing to report whether or not the receiver is a manager
+            # chain; judging one (queryset variables) is the costly part.
+            return
         ctx = self.ctx
         split = manager_call(node, ctx)
         if split is not None:
@@ -139,10 +146,8 @@ class RawSqlChecker(Checker):
         if self._is_cursor_call(node):
             self._report_statement(node, describe(node))
             return
-        func = node.func
         if (
-            isinstance(func, ast.Attribute)
-            and func.attr in CURSOR_METHODS
+            func.attr in CURSOR_METHODS
             and isinstance(func.value, ast.Name)
             and func.value.id in self.cursors.get(self._scope_key(), ())
         ):

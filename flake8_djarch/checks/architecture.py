@@ -135,6 +135,9 @@ class LayerChecker(Checker):
         self._view_class: dict[int, bool] = {}
         self._model_class: dict[int, bool] = {}
         self._test_case: dict[int, bool] = {}
+        self._scope_test_case: dict[int, bool] = {}
+        self._scope_view: dict[int, bool] = {}
+        self._scope_serializer: dict[int, bool] = {}
         self._bound: dict[int, dict[str, ast.Call]] = {}
         self._statements: set[tuple[int, str]] = set()
         self._statement: ast.AST | None = None
@@ -145,13 +148,28 @@ class LayerChecker(Checker):
         Args:
             node: The call.
         """
-        if self._in_test_case():
+        scopes = self.ctx.scopes
+        # The scope predicates depend on the enclosing scopes only, which the
+        # innermost one determines: judged once per scope, not per call.
+        key = id(scopes[-1]) if scopes else 0
+        in_test = self._scope_test_case.get(key)
+        if in_test is None:
+            in_test = self._scope_test_case[key] = self._in_test_case()
+        if in_test:
             return
-        views = self.views or self._in_content_view(self.ctx.scopes)
+        views = self.views
+        if not views:
+            views = self._scope_view.get(key)
+            if views is None:
+                views = self._scope_view[key] = self._in_content_view(scopes)
         if views:
             self._view_call(node)
-        if not (views or self.selectors or self.models or self._in_serializer()):
-            return
+        if not (views or self.selectors or self.models):
+            in_serializer = self._scope_serializer.get(key)
+            if in_serializer is None:
+                in_serializer = self._scope_serializer[key] = self._in_serializer()
+            if not in_serializer:
+                return
         what = self._offence(node)
         if what is not None:
             self._report_offence(node, what, list(self.ctx.scopes))

@@ -104,14 +104,24 @@ class RawSqlChecker(Checker):
             True for ``connection``, ``connections[...]``,
             ``transaction.get_connection()`` and local names bound to them.
         """
+        # A qualified name ends with the attribute written last: a different
+        # one settles the question without qualifying.
         if isinstance(owner, ast.Subscript):
-            return self.ctx.qualify(owner.value) == "django.db.connections"
+            owner = owner.value
+            if isinstance(owner, ast.Attribute) and owner.attr != "connections":
+                return False
+            return self.ctx.qualify(owner) == "django.db.connections"
         if isinstance(owner, ast.Call):
-            return self.ctx.qualify(owner.func) == GET_CONNECTION
+            owner = owner.func
+            if isinstance(owner, ast.Attribute) and owner.attr != "get_connection":
+                return False
+            return self.ctx.qualify(owner) == GET_CONNECTION
         if isinstance(owner, ast.Name) and owner.id in self.connections.get(
             self._scope_key(), ()
         ):
             return True
+        if isinstance(owner, ast.Attribute) and owner.attr != "connection":
+            return False
         return self.ctx.qualify(owner) == "django.db.connection"
 
     def _scope_key(self) -> int:
@@ -189,13 +199,12 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment.
         """
-        names = {target.id for target in node.targets if isinstance(target, ast.Name)}
         if self._is_cursor_call(node.value):
-            self.cursors.setdefault(self._scope_key(), set()).update(names)
+            self.cursors.setdefault(self._scope_key(), set()).update(_names(node))
         elif isinstance(node.value, ast.Subscript | ast.Call) and self._is_connection(
             node.value
         ):
-            self.connections.setdefault(self._scope_key(), set()).update(names)
+            self.connections.setdefault(self._scope_key(), set()).update(_names(node))
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         """Remember ``name: CursorWrapper = connection.cursor()``.
@@ -218,6 +227,18 @@ class RawSqlChecker(Checker):
         """
         if self._is_cursor_call(node.value):
             self.cursors.setdefault(self._scope_key(), set()).add(node.target.id)
+
+
+def _names(node: ast.Assign) -> set[str]:
+    """Return the plain names an assignment binds directly.
+
+    Args:
+        node: The assignment.
+
+    Returns:
+        The ``Name`` targets' identifiers (unpacking targets are left out).
+    """
+    return {target.id for target in node.targets if isinstance(target, ast.Name)}
 
 
 CHECKERS = (RawSqlChecker,)

@@ -410,6 +410,10 @@ class Checker:
     #: marker on one line, a non-ASCII character...). :meth:`comments` skips
     #: the tokenize when it does not match; ``None`` always tokenizes.
     comment_markers: ClassVar[re.Pattern[str] | None] = None
+    #: Run only on modules whose text contains one of these words: for
+    #: checkers every finding of which needs one literally in the source (an
+    #: ``async`` keyword, a name a qualified name ends with). Empty: always.
+    requires_text: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: Context) -> None:
         """Bind the checker to a module.
@@ -433,6 +437,10 @@ class Checker:
             return False
         if not ctx.roles.isdisjoint(cls.skip_roles):
             return False
+        if cls.requires_text:
+            source = ctx.source
+            if not any(word in source for word in cls.requires_text):
+                return False
         return any(ctx.wants(violation) for violation in cls.violations)
 
     def comments(self) -> list[Comment]:

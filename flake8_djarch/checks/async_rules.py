@@ -218,6 +218,7 @@ class SyncOrmInAsyncChecker(Checker):
     """DJA030: synchronous ORM evaluation inside ``async def`` bodies."""
 
     violations = (SyncOrmInAsync,)
+    requires_text = ("async",)
 
     def visit_Call(self, node: ast.Call) -> None:
         """Report evaluating manager-chain calls, instance writes and ``list(qs)``.
@@ -518,6 +519,7 @@ class BlockingCallChecker(Checker):
     """DJA033: blocking calls inside ``async def`` bodies."""
 
     violations = (BlockingCallInAsync,)
+    requires_text = ("async",)
 
     def visit_Call(self, node: ast.Call) -> None:
         """Report ``time.sleep``, ``requests.*``, ``urlopen`` and the sync cache API.

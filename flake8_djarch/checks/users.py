@@ -21,6 +21,9 @@ class UserChecker(Checker):
     """DJA090–DJA092: the default user model and custom user bases."""
 
     violations = (DefaultUserImport, HardcodedUserForeignKey, UserModelBase)
+    # A class or import named ``User``, or a relation field: a qualified name
+    # ends with a name written in the module (an import's or an attribute's).
+    requires_text = ("User", *sorted(RELATIONS))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         """Report importing the default ``User``.

@@ -678,6 +678,8 @@ class EnvironmentChecker(Checker):
         scopes = self.ctx.scopes
         if scopes and not isinstance(scopes[-1], ast.ClassDef):
             return
+        if not isinstance(value, ast.Constant | ast.Call):
+            return  # no literal (see secret_literal): the name needs no judging
         if not is_secret_name(name):
             return
         if scopes and _is_enumeration(scopes[-1]):

@@ -35,6 +35,12 @@ TRACEBACK_CALLS = frozenset(
         "format_tb",
     )
 )
+#: The last names of every call the rules judge: a qualified name ends with
+#: the attribute written last, so ``x.other()`` needs no qualifying.
+_CALL_NAMES = frozenset(
+    name.rpartition(".")[2]
+    for name in (*ROOT_LOGGER_CALLS, *TRACEBACK_CALLS, "logging.getLogger", "print")
+)
 RESPONSE_MODULES = frozenset({"exceptions.py", "middleware.py"})
 
 
@@ -105,7 +111,10 @@ class LoggingChecker(Checker):
             ctx.has_role(roles.VIEWS)
             or PurePosixPath(ctx.path).name in RESPONSE_MODULES
         )
-        self.print_shadowed = any(_binds_print(node) for node in ctx.tree.body)
+        # Binding ``print`` takes writing it.
+        self.print_shadowed = "print" in ctx.source and any(
+            _binds_print(node) for node in ctx.tree.body
+        )
         self.program = _is_program(ctx)
         self._scope_binds: dict[int, bool] = {}
 
@@ -144,6 +153,8 @@ class LoggingChecker(Checker):
         ):
             if not self.program:
                 ctx.report(node, PrintCall)
+            return
+        if type(func) is ast.Attribute and func.attr not in _CALL_NAMES:
             return
         qualified = ctx.qualify(func)
         if qualified is None:

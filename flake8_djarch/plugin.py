@@ -78,6 +78,7 @@ class DjarchPlugin:
     selection: ClassVar[Selection | None] = None
     overrides: ClassVar[dict[str, Any]] = {}
     baseline: ClassVar[Baseline | None] = None
+    _folder_configs: ClassVar[dict[str, tuple[Config, ConfigError | None]]] = {}
 
     def __init__(
         self,
@@ -183,6 +184,7 @@ class DjarchPlugin:
             sys.stderr.write(f"flake8-djarch: configuration error: {error}\n")
             raise SystemExit(2) from None
         cls.enabled = _selected_codes(options)
+        cls._folder_configs = {}
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Lint the file.
@@ -191,14 +193,10 @@ class DjarchPlugin:
             ``(line, col, text, type)`` tuples as flake8 expects.
         """
         cfg = self.config or config_module.load(str(Path.cwd()))
-        try:
-            file_cfg = config_module.for_file(Path(self.filename), cfg)
-        except ConfigError as error:
+        file_cfg, error = self._config_for(cfg)
+        if error is not None:
             sys.stderr.write(f"flake8-djarch: configuration error: {error}\n")
-            file_cfg = cfg
         if file_cfg is not cfg:
-            # a sub-project's [tool.djarch]; flake8's own options still win
-            file_cfg = file_cfg.with_overrides(**self.overrides)
             path = relative_path(str(Path(self.filename).absolute()), file_cfg.root)
         else:
             path = relative_path(
@@ -217,6 +215,36 @@ class DjarchPlugin:
             findings = self._new(findings)
         for finding in findings:
             yield finding.line, finding.col, finding.text, type(self)
+
+    def _config_for(self, cfg: Config) -> tuple[Config, ConfigError | None]:
+        """Choose the configuration of the file, once per folder and run.
+
+        The files of one folder share the nearest ``pyproject.toml``: looking
+        for it costs a ``stat`` per parent folder, so one run (one
+        :meth:`parse_options`) looks once per folder.
+
+        Args:
+            cfg: The run's configuration.
+
+        Returns:
+            The file's configuration (a sub-project's ``[tool.djarch]`` with
+            flake8's own options over it) and the error that made it fall
+            back to ``cfg``, if any.
+        """
+        folder = str(Path(self.filename).absolute().parent)
+        memo = self._folder_configs if cfg is self.config else {}
+        found = memo.get(folder)
+        if found is None:
+            error: ConfigError | None = None
+            try:
+                file_cfg = config_module.for_file(Path(self.filename), cfg)
+            except ConfigError as failure:
+                file_cfg, error = cfg, failure
+            if file_cfg is not cfg:
+                # a sub-project's [tool.djarch]; flake8's own options still win
+                file_cfg = file_cfg.with_overrides(**self.overrides)
+            found = memo[folder] = (file_cfg, error)
+        return found
 
     def _new(self, findings: list[Finding]) -> list[Finding]:
         """Drop the findings the baseline accepts.

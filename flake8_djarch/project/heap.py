@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 def collector_paused() -> Iterator[None]:
     """Pause the cycle collector while a burst of acyclic parses is built.
 
+    On exit the burst is frozen with the rest of the heap: re-enabled, the
+    collector would otherwise traverse all of it in its next young
+    collections before it reached the oldest generation (0.1 s of CPU for
+    netbox's ORM index under flake8).
+
     Yields:
         Nothing; the collector's previous state is restored on exit.
     """
@@ -31,6 +36,7 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
         gc.enable()
 
 

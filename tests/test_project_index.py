@@ -84,6 +84,11 @@ from apps.core.models import Order
 def close_all():
     """Close every order."""
     Order.active.update(closed=True)
+
+
+def raw_orders():
+    """Read orders with SQL: DJA021 asks the ORM index whether active is a manager."""
+    return Order.active.raw("SELECT * FROM core_order")
 '''
 
 

@@ -181,3 +181,117 @@ def test_cli_options_give_the_same_report(
     assert reports[0][0] == 1
     assert reports[0] == reports[1] == reports[2]
     assert list(cache.glob("*.findings.json"))
+
+
+GRAND_BASE = '''"""Bases."""
+
+from rest_framework import serializers
+
+
+class GrandBase(serializers.ModelSerializer):
+    """A DRF serializer base."""
+'''
+MIDDLE = '''"""The middle of the hierarchy."""
+
+from apps.core.bases import GrandBase
+
+
+class Middle(GrandBase):
+    """Inherits its kind from the grandparent."""
+'''
+GRANDCHILD = '''"""Serializers."""
+
+from apps.core.middle import Middle
+
+
+class ThingSerializer(Middle):
+    """A serializer."""
+
+    class Meta:
+        """Options."""
+
+        fields = "__all__"
+'''
+MANAGER_MODELS = '''"""Models."""
+
+from django.db import models
+
+
+class Order(models.Model):
+    """An order."""
+
+    active = models.Manager()
+'''
+MANAGER_VIEW = '''"""Views."""
+
+from apps.core.models import Order
+
+
+def listing() -> list[Order]:
+    """List the open orders.
+
+    Returns:
+        The orders.
+    """
+    return list(Order.active.filter(closed=False))
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reused_answers_are_dependencies_of_every_file(
+    jobs: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that reuses an answer computed for another file depends on its files.
+
+    Several files share a grandparent base and a models module's custom
+    manager: after the first of them (per worker), the kind of the base and
+    the ORM index are served from the worker's memo. Editing the grandparent
+    or the manager must change every one of their cached findings.
+
+    Args:
+        jobs: Worker processes.
+        tmp_path: The project and its cache.
+        capsys: Captures the reports.
+    """
+    root = tmp_path / "project"
+    core = root / "apps" / "core"
+    core.mkdir(parents=True)
+    (root / "apps" / "__init__.py").write_text("", encoding="utf-8")
+    (core / "__init__.py").write_text("", encoding="utf-8")
+    bases = core / "bases.py"
+    bases.write_text(GRAND_BASE, encoding="utf-8")
+    (core / "middle.py").write_text(MIDDLE, encoding="utf-8")
+    models = core / "models.py"
+    models.write_text(MANAGER_MODELS, encoding="utf-8")
+    apps = [f"app{number}" for number in range(6)]
+    for app in apps:
+        folder = root / "apps" / app
+        folder.mkdir()
+        (folder / "__init__.py").write_text("", encoding="utf-8")
+        (folder / "serializers.py").write_text(GRANDCHILD, encoding="utf-8")
+        (folder / "views.py").write_text(MANAGER_VIEW, encoding="utf-8")
+    cache = ["--jobs", str(jobs), "--cache-dir", str(tmp_path / "cache")]
+
+    def report(*extra: str) -> set[str]:
+        clear_cache()  # a new process: only the caches remember
+        main_check([str(root), *extra])
+        found = set()
+        for line in capsys.readouterr().out.splitlines():
+            where, _, text = line.partition(": ")
+            code = text.split(" ", 1)[0]
+            if code in {"DJA004", "DJA012"} and where.startswith(str(root)):
+                path = Path(where.split(":", 1)[0]).relative_to(root).as_posix()
+                found.add(f"{code} {path}")
+        return found
+
+    cold = report(*cache)
+    for app in apps:
+        assert f"DJA012 apps/{app}/serializers.py" in cold
+        assert f"DJA004 apps/{app}/views.py" in cold
+    assert report(*cache) == cold  # warm
+
+    bases.write_text(GRAND_BASE.replace("serializers.ModelSerializer", "object"))
+    models.write_text(MANAGER_MODELS.replace("active", "current"), encoding="utf-8")
+    edited = report(*cache)
+    assert edited == report("--no-cache", "--jobs", str(jobs))
+    assert not edited, edited

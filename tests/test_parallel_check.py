@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -295,3 +296,52 @@ def test_reused_answers_are_dependencies_of_every_file(
     edited = report(*cache)
     assert edited == report("--no-cache", "--jobs", str(jobs))
     assert not edited, edited
+
+
+def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
+    """Malformed, cyclic or very deep dependency tables make entries stale, never crash.
+
+    Args:
+        tmp_path: The project copy and its cache.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "drf", root)
+    files = _python_files(root)
+    cache = tmp_path / "cache"
+    options = CheckOptions(jobs=1, cache_dir=cache)
+    clear_cache()
+    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    clear_cache()
+    assert lint_python_files(root, files, options) == expected
+    (stored,) = cache.glob("*.findings.json")
+    document = json.loads(stored.read_text(encoding="utf-8"))
+    # Each dependency path is stored once, each file refers to one group.
+    names = [row[0] for row in document["paths"]]
+    assert len(names) == len(set(names))
+    assert all(isinstance(entry["deps"], int) for entry in document["files"].values())
+    deep = 50_000
+    tampered = [
+        {
+            **document,
+            "groups": [
+                [[], [index - 1]] if index else [[], []] for index in range(deep)
+            ],
+        },
+        {**document, "groups": [[[0], [0]]] * len(document["groups"])},
+        {**document, "paths": [["x", None]] * len(document["paths"])},
+        {**document, "groups": "nope", "paths": {}},
+    ]
+    for variant in tampered:
+        chain = len(variant["groups"]) == deep
+        variant["files"] = {
+            relative: {
+                **entry,
+                "deps": deep - 1 if chain else 0,
+                # A served stale entry would show: no findings at all.
+                "findings": entry["findings"] if chain else [],
+            }
+            for relative, entry in document["files"].items()
+        }
+        stored.write_text(json.dumps(variant), encoding="utf-8")
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected

@@ -94,6 +94,8 @@ class Trace:
         own: Paths and markers noted directly.
         reads: Those of ``own`` the findings cache records (:func:`record`).
         linked: Traces of the answers reused.
+        group: The split of its reads for the findings cache
+            (:meth:`groups`), once computed.
     """
 
     __slots__ = ("group", "linked", "own", "reads")
@@ -108,7 +110,7 @@ class Trace:
         self.own: set[str] = set(own)
         self.reads: set[str] = set(reads)
         self.linked: list[Trace] = []
-        #: The split of its reads, once closed (a closed trace never changes).
+        # Memoised once closed: a closed trace never changes.
         self.group: Group | None = None
 
     def __enter__(self) -> Trace:

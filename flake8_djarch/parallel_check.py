@@ -5,10 +5,13 @@ parse caches), so results do not depend on how files are shared out: a file's
 findings are a function of the project's files, never of what a worker linted
 before. The findings cache works like Ruff's: one entry per file, keyed by the
 file's content hash and the content hashes of every project file the
-resolvers consulted while linting it (recorded by
-:mod:`flake8_djarch.dependencies`), under a key made of the tool version, the
-effective configuration and the list of Python files (adding or removing a
-module can change how imports resolve, so it starts over).
+resolvers consulted while linting it, directly or through an answer memoised
+for another file (recorded by :mod:`flake8_djarch.dependencies`), under a key
+made of the tool version, the effective configuration and the list of Python
+files (adding or removing a module can change how imports resolve, so it
+starts over). Dependencies are interned: one table of paths with their
+hashes, one table of groups of paths (a large shared answer such as the ORM
+index is one group every file using it refers to), each file one group.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from djarch_hooks import settings_finder
 from djarch_hooks.common import one_line
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bumped when the cache file layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Below this many files to lint, starting workers costs more than it saves.
 SERIAL_BELOW = 8
 #: A file's outcome: its findings, or the text of the error that stopped it.
@@ -56,6 +59,13 @@ Outcome = list[Finding] | str
 Row = tuple[int, int, str, str, int, int]
 #: A file's outcome as rows (no :class:`Finding` objects on a warm run).
 RowOutcome = list[Row] | str
+#: A group of dependencies as a worker sends it: its serial in the worker,
+#: the paths it holds (root-relative) and the serials of its inner groups.
+GroupDefinition = tuple[int, list[str], list[int]]
+#: What a file depended on: the worker's pid, the serial of the file's group
+#: and the definitions of the groups this worker had not sent before.
+Depends = tuple[int, int, list[GroupDefinition]]
+Item = TypeVar("Item")
 
 
 def as_rows(outcome: Outcome) -> RowOutcome:
@@ -297,6 +307,244 @@ def _cache_file(cache_dir: Path, root: Path, kind: str = "findings") -> Path:
     return cache_dir / f"{name}.{kind}.json"
 
 
+def _bottom_up(
+    start: Item,
+    inner: Callable[[Item], Iterable[Item]],
+    done: Callable[[Item], bool],
+    finish: Callable[[Item], object],
+) -> None:
+    """Finish every item reached from one, each after the items it refers to.
+
+    Without recursion: a chain of groups (or of a tampered file's rows) may
+    be longer than the interpreter's stack.
+
+    Args:
+        start: The first item.
+        inner: The items an item refers to (no cycles).
+        done: Whether an item is finished already.
+        finish: Finishes an item.
+    """
+    stack: list[tuple[Item, bool]] = [(start, False)]
+    while stack:
+        item, expanded = stack.pop()
+        if done(item):
+            continue
+        if expanded:
+            finish(item)
+            continue
+        stack.append((item, True))
+        stack.extend((sub, False) for sub in inner(item) if not done(sub))
+
+
+class _Stored:
+    """The dependency tables of a loaded cache, each row checked at most once.
+
+    A group is current when every path it holds has the hash stored with it
+    and every group it refers to (always an earlier one) is current.
+    """
+
+    def __init__(self, data: dict[str, object], hashes: _Hashes) -> None:
+        """Take the tables of a cache document.
+
+        Args:
+            data: The document (malformed tables make every group stale).
+            hashes: Current hashes of project files.
+        """
+        paths = data.get("paths")
+        groups = data.get("groups")
+        self.paths: list[object] = paths if isinstance(paths, list) else []
+        self.groups: list[object] = groups if isinstance(groups, list) else []
+        self._hashes = hashes
+        self._path_ok: dict[int, bool] = {}
+        self._group_ok: dict[int, bool] = {}
+
+    def path(self, index: object) -> str | None:
+        """Return a stored path when it still has its stored hash.
+
+        Args:
+            index: The path's index in the table.
+
+        Returns:
+            The root-relative path; ``None`` when changed or malformed.
+        """
+        if not isinstance(index, int) or not 0 <= index < len(self.paths):
+            return None
+        row = self.paths[index]
+        if not isinstance(row, list) or len(row) != _PATH_ROW:
+            return None
+        relative = row[0]
+        if not isinstance(relative, str):
+            return None
+        known = self._path_ok.get(index)
+        if known is None:
+            known = self._path_ok[index] = self._hashes.of(relative) == row[1]
+        return relative if known else None
+
+    def group(self, index: object) -> tuple[list[object], list[int]] | None:
+        """Return a well-formed group's paths and inner groups.
+
+        Args:
+            index: The group's index in the table.
+
+        Returns:
+            ``(path indices, earlier group indices)``, ``None`` when malformed.
+        """
+        if not isinstance(index, int) or not 0 <= index < len(self.groups):
+            return None
+        row = self.groups[index]
+        if not isinstance(row, list) or len(row) != _GROUP_ROW:
+            return None
+        paths, inner = row
+        if not isinstance(paths, list) or not isinstance(inner, list):
+            return None
+        if not all(isinstance(item, int) and 0 <= item < index for item in inner):
+            return None  # only earlier groups: no cycle, even in a tampered file
+        return paths, inner
+
+    def current(self, index: object) -> bool:
+        """Tell whether nothing a group holds changed.
+
+        Args:
+            index: The group's index in the table.
+
+        Returns:
+            True when every path and inner group is current.
+        """
+        if not isinstance(index, int):
+            return False
+        checked = self._group_ok
+
+        def finish(number: int) -> None:
+            """Check a group whose inner groups are checked.
+
+            Args:
+                number: The group's index.
+            """
+            row = self.group(number)
+            checked[number] = row is not None and (
+                all(self.path(item) is not None for item in row[0])
+                and all(checked.get(item, False) for item in row[1])
+            )
+
+        _bottom_up(index, self.inner, checked.__contains__, finish)
+        return checked[index]
+
+    def inner(self, index: int) -> list[int]:
+        """Return the inner groups of a group (none when malformed).
+
+        Args:
+            index: The group's index in the table.
+
+        Returns:
+            Earlier group indices.
+        """
+        row = self.group(index)
+        return row[1] if row is not None else []
+
+
+#: A stored path row: ``[path, hash]``; a stored group row: ``[paths, groups]``.
+_PATH_ROW = _GROUP_ROW = 2
+
+
+class _Tables:
+    """The dependency tables written with the cache: each path and group once."""
+
+    def __init__(self, hashes: _Hashes) -> None:
+        """Start empty tables.
+
+        Args:
+            hashes: Current hashes of project files.
+        """
+        self._hashes = hashes
+        self.paths: list[list[str]] = []
+        self.groups: list[list[list[int]]] = []
+        self._path_index: dict[str, int] = {}
+        self._group_index: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        self._kept: dict[int, int] = {}
+        self._received: dict[tuple[int, int], int] = {}
+
+    def path(self, relative: str) -> int:
+        """Intern a path with its current hash.
+
+        Args:
+            relative: The root-relative path.
+
+        Returns:
+            Its index.
+        """
+        index = self._path_index.get(relative)
+        if index is None:
+            index = self._path_index[relative] = len(self.paths)
+            self.paths.append([relative, self._hashes.of(relative)])
+        return index
+
+    def group(self, paths: Iterable[int], inner: Iterable[int]) -> int:
+        """Intern a group by content.
+
+        Args:
+            paths: Path indices.
+            inner: Indices of the groups it refers to.
+
+        Returns:
+            Its index (after every inner group's).
+        """
+        key = (tuple(sorted(set(paths))), tuple(sorted(set(inner))))
+        index = self._group_index.get(key)
+        if index is None:
+            index = self._group_index[key] = len(self.groups)
+            self.groups.append([list(key[0]), list(key[1])])
+        return index
+
+    def keep(self, stored: _Stored, index: int) -> int:
+        """Copy a current group of the loaded cache (and its inner groups).
+
+        Args:
+            stored: The loaded tables.
+            index: The group's index there (checked current).
+
+        Returns:
+            Its index here.
+        """
+        kept = self._kept
+
+        def finish(number: int) -> None:
+            """Copy a group whose inner groups are copied.
+
+            Args:
+                number: The group's index in the loaded cache.
+            """
+            row = stored.group(number)
+            paths = [stored.path(item) for item in row[0]] if row else []
+            kept[number] = self.group(
+                (self.path(path) for path in paths if path is not None),
+                [kept[item] for item in row[1]] if row else [],
+            )
+
+        _bottom_up(index, stored.inner, kept.__contains__, finish)
+        return kept[index]
+
+    def receive(self, depends: Depends) -> int | None:
+        """Intern the group of a linted file and the new groups its worker sent.
+
+        Args:
+            depends: The worker's pid, the file's group and new definitions.
+
+        Returns:
+            The file group's index; ``None`` when a group it refers to never
+            arrived (the file is not cached then).
+        """
+        pid, serial, fresh = depends
+        for number, paths, inner in fresh:
+            try:
+                groups = [self._received[pid, item] for item in inner]
+            except KeyError:
+                continue  # an inner group lost with a dead worker
+            self._received[pid, number] = self.group(
+                (self.path(path) for path in paths), groups
+            )
+        return self._received.get((pid, serial))
+
+
 def _load(path: Path) -> dict[str, object]:
     """Read the cache file.
 
@@ -349,6 +597,8 @@ def _store(
     entries: dict[str, dict[str, object]],
     stamps: dict[str, list[object]],
     hooks: dict[str, object] | None = None,
+    *,
+    tables: _Tables | None = None,
 ) -> None:
     """Write the cache atomically; a failure only costs the next run time.
 
@@ -358,6 +608,7 @@ def _store(
         entries: Entries per relative path.
         stamps: Stamps and hashes of the files this run hashed.
         hooks: Cached hook results per name.
+        tables: The dependency paths and groups the entries refer to.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -367,6 +618,8 @@ def _store(
         document = {
             "key": key,
             "stamps": stamps,
+            "paths": tables.paths if tables else [],
+            "groups": tables.groups if tables else [],
             "files": entries,
             "hooks": hooks or {},
         }
@@ -382,7 +635,7 @@ def _store(
 
 
 def _fresh(
-    entry: object, digest: str, selected: list[str] | None, hashes: _Hashes
+    entry: object, digest: str, selected: list[str] | None, stored: _Stored
 ) -> list[Row] | None:
     """Return a cache entry's findings when nothing it depended on changed.
 
@@ -390,7 +643,7 @@ def _fresh(
         entry: The stored entry.
         digest: The file's current content hash.
         selected: The codes run on the file now (``None``: all).
-        hashes: Current hashes of project files.
+        stored: The loaded dependency tables.
 
     Returns:
         The findings, or ``None`` when the entry is stale or malformed.
@@ -399,13 +652,9 @@ def _fresh(
         return None
     if entry.get("enabled") != selected:
         return None
-    depends = entry.get("deps")
     found = entry.get("findings")
-    if not isinstance(depends, dict) or not isinstance(found, list):
+    if not isinstance(found, list) or not stored.current(entry.get("deps")):
         return None
-    for relative, expected in depends.items():
-        if hashes.of(relative) != expected:
-            return None
     try:
         return [
             (int(a), int(b), str(c), str(d), int(e), int(f))
@@ -458,7 +707,80 @@ def _relative_to(path: str, root: Path) -> str:
     return known
 
 
-def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
+#: Groups this process sent to the parent in this run: id -> (group, serial).
+#: The group is kept so that its id is never reused.
+_SENT: dict[int, tuple[dependencies.Group, int]] = {}
+#: The process that owns :data:`_SENT` (a forked worker starts afresh) and
+#: the next serial.
+_SENDER: list[int] = [0, 0]
+
+
+def _send(
+    group: dependencies.Group,
+    root: Path,
+    fresh: list[GroupDefinition],
+    *,
+    keep: bool = True,
+) -> int:
+    """Give a group a serial, defining it and its new inner groups once.
+
+    Args:
+        group: The group.
+        root: The absolute project root.
+        fresh: Receives the definitions the parent has not seen.
+        keep: Whether later files may refer to it (a file's own group is
+            never shared, so it is not kept).
+
+    Returns:
+        Its serial in this process.
+    """
+
+    def define(item: dependencies.Group) -> int:
+        """Define a group whose inner groups are sent.
+
+        Args:
+            item: The group.
+
+        Returns:
+            Its serial.
+        """
+        serial = _SENDER[1]
+        _SENDER[1] += 1
+        inner = [_SENT[id(sub)][1] for sub in item.groups]
+        fresh.append((serial, [_relative_to(path, root) for path in item.reads], inner))
+        return serial
+
+    def finish(item: dependencies.Group) -> None:
+        """Define a shared group once.
+
+        Args:
+            item: The group.
+        """
+        _SENT[id(item)] = (item, define(item))
+
+    def sent(item: dependencies.Group) -> bool:
+        """Tell whether a group was defined.
+
+        Args:
+            item: The group.
+
+        Returns:
+            True when the parent knows it.
+        """
+        return id(item) in _SENT
+
+    for item in group.groups:
+        _bottom_up(item, lambda each: each.groups, sent, finish)
+    known = _SENT.get(id(group))
+    if known is not None:
+        return known[1]
+    if keep:
+        finish(group)
+        return _SENT[id(group)][1]
+    return define(group)
+
+
+def _lint_one(relative: str) -> tuple[str, RowOutcome, Depends]:
     """Lint one file in a worker (or in-process) and note what it read.
 
     Args:
@@ -466,14 +788,18 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
 
     Returns:
         The file, its outcome as rows (an unusable file gives the one-line
-        reason; rows pickle faster than findings), and the project files
-        (relative) it depended on.
+        reason; rows pickle faster than findings), and the project files it
+        depended on, those of every answer it reused from this process's
+        memos included.
     """
     run = _WORKER[0]
     root = run.root
+    if _SENDER[0] != os.getpid():
+        _SENT.clear()
+        _SENDER[:] = [os.getpid(), 0]
     # One file's objects are collected once, after it (settle), instead of
     # by many collections re-traversing its tree while it is linted.
-    with dependencies.recording() as reads, heap.collector_paused():
+    with dependencies.Trace() as trace, heap.collector_paused():
         try:
             outcome: Outcome = lint_file(
                 root / relative,
@@ -486,8 +812,9 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, list[str]]:
     # What survives a file (the model's parses and scopes) is long-lived: keep
     # the cycle collector from re-traversing it on every later collection.
     heap.settle()
-    depends = {_relative_to(path, root) for path in reads}
-    return relative, as_rows(outcome), sorted(depends)
+    fresh: list[GroupDefinition] = []
+    serial = _send(trace.groups(), root, fresh, keep=False)
+    return relative, as_rows(outcome), (_SENDER[0], serial, fresh)
 
 
 def _lint_all(
@@ -495,7 +822,7 @@ def _lint_all(
     relatives: Sequence[str],
     jobs: int,
     meanwhile: Callable[[], object] | None = None,
-) -> Iterable[tuple[str, RowOutcome, list[str]]]:
+) -> Iterable[tuple[str, RowOutcome, Depends]]:
     """Lint files, in forked worker processes when there are enough of them.
 
     Args:
@@ -512,6 +839,8 @@ def _lint_all(
     if _WORKER[:1] != [run]:
         _RELATIVE.clear()
     _WORKER[:] = [run]
+    # Serials start afresh with every run: the parent's tables are new.
+    _SENDER[0] = 0
     root = run.root
     all_checkers()  # imported once here, inherited by forked workers
     methods = multiprocessing.get_all_start_methods()
@@ -523,7 +852,7 @@ def _lint_all(
     context = multiprocessing.get_context("fork")
     # Largest files first, so that no worker starts a big file last.
     order = sorted(relatives, key=lambda rel: -_size(root / rel))
-    results: list[tuple[str, RowOutcome, list[str]]] = []
+    results: list[tuple[str, RowOutcome, Depends]] = []
     try:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             # Every task is submitted (and every worker forked) here.
@@ -618,6 +947,8 @@ class FindingsCache:
         self.hashes = _Hashes(run.root, _stamps(document))
         self.key = _run_key(run, files, settings, self.hashes)
         self.entries = _entries(document, self.key)
+        self.stored = _Stored(document, self.hashes)
+        self.tables = _Tables(self.hashes)
         hooks = document.get("hooks") if document.get("key") == self.key else None
         self._hooks: dict[str, object] = hooks if isinstance(hooks, dict) else {}
         self.kept: dict[str, dict[str, object]] = {}
@@ -708,13 +1039,15 @@ class FindingsCache:
         for relative in relatives:
             selections[relative] = selected = _selected(run, relative)
             cached = _fresh(
-                entries.get(relative), hashes.of(relative), selected, hashes
+                entries.get(relative), hashes.of(relative), selected, self.stored
             )
             if cached is None:
                 todo.append(relative)
             else:
                 outcomes[relative] = cached
-                self.kept[relative] = entries[relative]
+                entry = entries[relative]
+                kept = self.tables.keep(self.stored, entry["deps"])  # type: ignore[arg-type]
+                self.kept[relative] = {**entry, "deps": kept}
         if todo or len(entries) != len(relatives):
             self.dirty = True
         if not todo and meanwhile is not None:
@@ -723,12 +1056,13 @@ class FindingsCache:
             run, todo, jobs, meanwhile if todo else None
         ):
             outcomes[relative] = rows
-            if isinstance(rows, str):
+            group = self.tables.receive(depends)
+            if isinstance(rows, str) or group is None:
                 continue  # an unusable file is reported again next time, never cached
             self.kept[relative] = {
                 "hash": hashes.of(relative),
                 "enabled": selections[relative],
-                "deps": {dep: hashes.of(dep) for dep in depends if dep != relative},
+                "deps": group,
                 "findings": rows,
             }
         return outcomes
@@ -736,7 +1070,14 @@ class FindingsCache:
     def save(self) -> None:
         """Write the cache when anything in it changed (new entries or stamps)."""
         if self.dirty or self.hashes.changed():
-            _store(self.path, self.key, self.kept, self.hashes.stamped, self.kept_hooks)
+            _store(
+                self.path,
+                self.key,
+                self.kept,
+                self.hashes.stamped,
+                self.kept_hooks,
+                tables=self.tables,
+            )
 
 
 def lint_rows(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -181,3 +182,166 @@ def test_cli_options_give_the_same_report(
     assert reports[0][0] == 1
     assert reports[0] == reports[1] == reports[2]
     assert list(cache.glob("*.findings.json"))
+
+
+GRAND_BASE = '''"""Bases."""
+
+from rest_framework import serializers
+
+
+class GrandBase(serializers.ModelSerializer):
+    """A DRF serializer base."""
+'''
+MIDDLE = '''"""The middle of the hierarchy."""
+
+from apps.core.bases import GrandBase
+
+
+class Middle(GrandBase):
+    """Inherits its kind from the grandparent."""
+'''
+GRANDCHILD = '''"""Serializers."""
+
+from apps.core.middle import Middle
+
+
+class ThingSerializer(Middle):
+    """A serializer."""
+
+    class Meta:
+        """Options."""
+
+        fields = "__all__"
+'''
+MANAGER_MODELS = '''"""Models."""
+
+from django.db import models
+
+
+class Order(models.Model):
+    """An order."""
+
+    active = models.Manager()
+'''
+MANAGER_VIEW = '''"""Views."""
+
+from apps.core.models import Order
+
+
+def listing() -> list[Order]:
+    """List the open orders.
+
+    Returns:
+        The orders.
+    """
+    return list(Order.active.filter(closed=False))
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reused_answers_are_dependencies_of_every_file(
+    jobs: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that reuses an answer computed for another file depends on its files.
+
+    Several files share a grandparent base and a models module's custom
+    manager: after the first of them (per worker), the kind of the base and
+    the ORM index are served from the worker's memo. Editing the grandparent
+    or the manager must change every one of their cached findings.
+
+    Args:
+        jobs: Worker processes.
+        tmp_path: The project and its cache.
+        capsys: Captures the reports.
+    """
+    root = tmp_path / "project"
+    core = root / "apps" / "core"
+    core.mkdir(parents=True)
+    (root / "apps" / "__init__.py").write_text("", encoding="utf-8")
+    (core / "__init__.py").write_text("", encoding="utf-8")
+    bases = core / "bases.py"
+    bases.write_text(GRAND_BASE, encoding="utf-8")
+    (core / "middle.py").write_text(MIDDLE, encoding="utf-8")
+    models = core / "models.py"
+    models.write_text(MANAGER_MODELS, encoding="utf-8")
+    apps = [f"app{number}" for number in range(6)]
+    for app in apps:
+        folder = root / "apps" / app
+        folder.mkdir()
+        (folder / "__init__.py").write_text("", encoding="utf-8")
+        (folder / "serializers.py").write_text(GRANDCHILD, encoding="utf-8")
+        (folder / "views.py").write_text(MANAGER_VIEW, encoding="utf-8")
+    cache = ["--jobs", str(jobs), "--cache-dir", str(tmp_path / "cache")]
+
+    def report(*extra: str) -> set[str]:
+        clear_cache()  # a new process: only the caches remember
+        main_check([str(root), *extra])
+        found = set()
+        for line in capsys.readouterr().out.splitlines():
+            where, _, text = line.partition(": ")
+            code = text.split(" ", 1)[0]
+            if code in {"DJA004", "DJA012"} and where.startswith(str(root)):
+                path = Path(where.split(":", 1)[0]).relative_to(root).as_posix()
+                found.add(f"{code} {path}")
+        return found
+
+    cold = report(*cache)
+    for app in apps:
+        assert f"DJA012 apps/{app}/serializers.py" in cold
+        assert f"DJA004 apps/{app}/views.py" in cold
+    assert report(*cache) == cold  # warm
+
+    bases.write_text(GRAND_BASE.replace("serializers.ModelSerializer", "object"))
+    models.write_text(MANAGER_MODELS.replace("active", "current"), encoding="utf-8")
+    edited = report(*cache)
+    assert edited == report("--no-cache", "--jobs", str(jobs))
+    assert not edited, edited
+
+
+def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
+    """Malformed, cyclic or very deep dependency tables make entries stale, never crash.
+
+    Args:
+        tmp_path: The project copy and its cache.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "drf", root)
+    files = _python_files(root)
+    cache = tmp_path / "cache"
+    options = CheckOptions(jobs=1, cache_dir=cache)
+    clear_cache()
+    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    clear_cache()
+    assert lint_python_files(root, files, options) == expected
+    (stored,) = cache.glob("*.findings.json")
+    document = json.loads(stored.read_text(encoding="utf-8"))
+    # Each dependency path is stored once, each file refers to one group.
+    names = [row[0] for row in document["paths"]]
+    assert len(names) == len(set(names))
+    assert all(isinstance(entry["deps"], int) for entry in document["files"].values())
+    deep = 50_000
+    tampered = [
+        {
+            **document,
+            "groups": [
+                [[], [index - 1]] if index else [[], []] for index in range(deep)
+            ],
+        },
+        {**document, "groups": [[[0], [0]]] * len(document["groups"])},
+        {**document, "paths": [["x", None]] * len(document["paths"])},
+        {**document, "groups": "nope", "paths": {}},
+    ]
+    for variant in tampered:
+        chain = len(variant["groups"]) == deep
+        variant["files"] = {
+            relative: {
+                **entry,
+                "deps": deep - 1 if chain else 0,
+                # A served stale entry would show: no findings at all.
+                "findings": entry["findings"] if chain else [],
+            }
+            for relative, entry in document["files"].items()
+        }
+        stored.write_text(json.dumps(variant), encoding="utf-8")
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected

@@ -693,7 +693,6 @@ def answer(
         except (TypeError, ValueError, KeyError, AttributeError):
             store.facts.pop(name, None)  # malformed: computed and stored anew
         else:
-            dependencies.record_reads(fact.reads)
             if fact.trace is None:
                 fact.trace = dependencies.Trace(fact.deps, fact.reads)
                 if fact.listing is not None:

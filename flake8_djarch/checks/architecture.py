@@ -157,7 +157,7 @@ class LayerChecker(Checker):
             in_test = self._scope_test_case[key] = self._in_test_case()
         if in_test:
             return
-        views = self.views
+        views: bool | None = self.views
         if not views:
             views = self._scope_view.get(key)
             if views is None:

@@ -1,0 +1,59 @@
+"""The heap policy: frozen survivors are still collected now and then."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from flake8_djarch.project import heap
+
+
+class _Node:
+    """An object that can sit in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def _cycle() -> _Node:
+    first, second = _Node(), _Node()
+    first.other, second.other = second, first
+    return first
+
+
+@pytest.fixture
+def settled_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heap, "_SETTLED", [0])
+    monkeypatch.setattr(heap, "FULL_EVERY", 5)
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.usefixtures("settled_from_zero")
+def test_frozen_cycles_are_collected_every_full_every_files() -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
+    node = _cycle()
+    alive = weakref.ref(node)
+    # Frozen while alive, as a host's per-file state is; garbage only later.
+    gc.freeze()
+    del node
+    gc.collect()
+    assert alive() is not None
+    for _ in range(heap.FULL_EVERY - 1):
+        heap.settle()
+        assert alive() is not None
+    heap.settle()
+    assert alive() is None
+
+
+@pytest.mark.usefixtures("settled_from_zero")
+def test_young_garbage_is_collected_at_each_settle() -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
+    gc.collect()
+    alive = weakref.ref(_cycle())
+    heap.settle()
+    assert alive() is None

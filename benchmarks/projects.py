@@ -87,10 +87,44 @@ class Timed:
         return max(self.peak_kib) / 1024
 
 
-#: A folder holding an older ``flake8_djarch`` (and ``djarch_hooks``) to
-#: compare with: configurations named ``... (before)`` run with it first on
-#: ``PYTHONPATH``.
+#: A checkout of an older flake8-djarch to compare with. Configurations named
+#: ``... (before)`` run with its own virtual environment (``BEFORE/.venv``,
+#: made by ``uv sync``) when it has one: ``PYTHONPATH`` alone would pair its
+#: ``flake8_djarch`` with this checkout's ``djarch_hooks`` (an editable
+#: mapping of ``hooks/``), which measures neither version.
 BEFORE: list[Path] = []
+
+
+def _before_python() -> Path | None:
+    """Return the interpreter of the older checkout's environment.
+
+    Returns:
+        ``BEFORE/.venv/bin/python``, or ``None`` without one.
+    """
+    if not BEFORE:
+        return None
+    python = BEFORE[0] / ".venv" / "bin" / "python"
+    return python if python.is_file() else None
+
+
+def _command_for(name: str, command: list[str]) -> list[str]:
+    """Return the command of a configuration, on the older environment if named so.
+
+    Args:
+        name: The configuration name.
+        command: The command for this checkout.
+
+    Returns:
+        The command, its interpreter swapped for a ``(before)`` configuration.
+    """
+    python = _before_python()
+    if (
+        name.endswith("(before)")
+        and python is not None
+        and command[0] == sys.executable
+    ):
+        return [str(python), *command[1:]]
+    return command
 
 
 def _env_for(name: str) -> dict[str, str] | None:
@@ -100,15 +134,21 @@ def _env_for(name: str) -> dict[str, str] | None:
         name: The configuration name.
 
     Returns:
-        ``None`` (inherit) unless it is a ``(before)`` configuration.
+        ``None`` (inherit) unless it is a ``(before)`` configuration without
+        its own environment (then the older checkout goes first on
+        ``PYTHONPATH``).
     """
-    if not name.endswith("(before)") or not BEFORE:
+    if not name.endswith("(before)") or not BEFORE or _before_python() is not None:
         return None
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(BEFORE[0]), *filter(None, [env.get("PYTHONPATH")])]
     )
     return env
+
+
+#: Bytecode folder shared by every measured process (outside the measured trees).
+PYCACHE = Path(tempfile.gettempdir()) / f"djarch-bench-pycache-{os.getuid()}"
 
 
 #: Runs a command and records its tree's peak memory and CPU time. A child
@@ -155,6 +195,13 @@ def run_measured(
     Returns:
         The measurements.
     """
+    env = dict(os.environ if env is None else env)
+    # An installed package runs from bytecode (pip compiles it at install);
+    # with PYTHONDONTWRITEBYTECODE set (as on this machine) every measured
+    # process would compile flake8, pyflakes and the plugin from source.
+    if "PYTHONPYCACHEPREFIX" not in env:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         figures = Path(tmp) / "usage.json"
         out_path = Path(tmp) / "stdout"
@@ -280,7 +327,7 @@ def measure_project(path: Path, repeats: int, progress: object = None) -> Projec
             "leaf": [*djarch, "--cache-dir", str(cache)],
         }
         if BEFORE:
-            configs["cold-1 (before)"] = djarch
+            configs["cold-1 (before)"] = configs["cold-1"]
         timed = {name: Timed() for name in configs}
         primed = run_measured(configs["warm"], copy).stdout
         findings = max(0, len(primed.splitlines()) - 1)
@@ -291,7 +338,9 @@ def measure_project(path: Path, repeats: int, progress: object = None) -> Projec
                     leaf_path.write_bytes(original + f"# edit {repeat}\n".encode())
                 if callable(progress):
                     progress(f"{path.name} {name} {repeat + 1}/{repeats}")
-                timed[name].add(run_measured(command, copy, _env_for(name)))
+                timed[name].add(
+                    run_measured(_command_for(name, command), copy, _env_for(name))
+                )
         return ProjectResult(
             path.name,
             commit_of(path),
@@ -388,7 +437,9 @@ def flake8_side_by_side(
                 if callable(progress):
                     progress(f"flake8 {name} {repeat + 1}/{repeats}")
                 command = [sys.executable, str(CHILD), str(result), *arguments]
-                timed[name].add(run_measured(command, root, _env_for(name)))
+                timed[name].add(
+                    run_measured(_command_for(name, command), root, _env_for(name))
+                )
     return Flake8Result(
         timed,
         folder.relative_to(root).as_posix(),
@@ -428,6 +479,8 @@ def report_projects(
         "* target (issue #15): cold ≤ 1.2 × parse / cores used; warm ≤ 1 s; "
         "leaf ≤ 1.5 s; peak ≤ 300 MiB. CPU is user + system time of all the "
         "run's processes (less sensitive to a busy machine than wall time).",
+        "* Every measured process shares one bytecode folder "
+        "(`PYTHONPYCACHEPREFIX`), as an installed package runs from bytecode.",
         "",
         "| project | commit | files | E999 | findings | config | wall s | "
         "wall × (parse / cores) | CPU s | CPU × parse | peak MiB |",

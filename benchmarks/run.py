@@ -857,7 +857,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before",
         type=Path,
-        help="a folder with an older flake8_djarch/djarch_hooks to compare with",
+        help="an older checkout to compare with (its .venv from uv sync is used when present)",
     )
     args = parser.parse_args(argv)
     if args.project or args.flake8_dir:

@@ -17,37 +17,11 @@ from flake8_djarch import parallel_check
 from flake8_djarch.project import files as file_access
 from flake8_djarch.project.model import clear_cache
 from flake8_djarch.project_check import main_check
+from tests.base_edit import BASE, PLAIN_BASE, SUBCLASS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-BASE = '''"""Bases."""
-
-from rest_framework import serializers
-
-
-class Base(serializers.ModelSerializer):
-    """A DRF serializer base."""
-'''
-PLAIN_BASE = '''"""Bases."""
-
-
-class Base:
-    """Not a serializer any more."""
-'''
-SUBCLASS = '''"""Serializers."""
-
-from apps.core.bases import Base
-
-
-class ThingSerializer(Base):
-    """A serializer."""
-
-    class Meta:
-        """Options."""
-
-        fields = "__all__"
-'''
 SETTINGS = '''"""Settings."""
 
 import pydantic_settings as ps

@@ -15,36 +15,9 @@ from flake8_djarch.parallel_check import (
 )
 from flake8_djarch.project.model import clear_cache
 from flake8_djarch.project_check import iter_project_files, main_check
+from tests.base_edit import BASE, PLAIN_BASE, SUBCLASS
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
-
-BASE = '''"""Bases."""
-
-from rest_framework import serializers
-
-
-class Base(serializers.ModelSerializer):
-    """A DRF serializer base."""
-'''
-PLAIN_BASE = '''"""Bases."""
-
-
-class Base:
-    """Not a serializer any more."""
-'''
-SUBCLASS = '''"""Serializers."""
-
-from apps.core.bases import Base
-
-
-class ThingSerializer(Base):
-    """A serializer."""
-
-    class Meta:
-        """Options."""
-
-        fields = "__all__"
-'''
 
 
 def _python_files(root: Path) -> list[str]:

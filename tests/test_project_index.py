@@ -16,25 +16,12 @@ from flake8_djarch.api import lint_file, lint_source
 from flake8_djarch.project import facts, model
 from flake8_djarch.project.modules import cached_stamps
 from flake8_djarch.project.orm import index_for
+from tests.base_edit import BASE, PLAIN_BASE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-BASE = '''"""Bases."""
-
-from rest_framework import serializers
-
-
-class Base(serializers.ModelSerializer):
-    """A DRF serializer base."""
-'''
-PLAIN_BASE = '''"""Bases."""
-
-
-class Base:
-    """Not a serializer any more."""
-'''
 SUBCLASS = '''"""Serializers."""
 
 from apps.core.bases import Base

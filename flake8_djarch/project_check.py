@@ -243,7 +243,7 @@ def collect_records(
             found.extend(_record(HookFinding(*row)) for row in rows)  # type: ignore[arg-type]
         except UnusableInputError as exc:
             errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
-        heap.settle()
+        heap.settle(collect=False)
 
     if cache is None:
         linted = lint_rows(

@@ -57,3 +57,20 @@ def test_young_garbage_is_collected_at_each_settle() -> None:
     alive = weakref.ref(_cycle())
     heap.settle()
     assert alive() is None
+
+
+@pytest.mark.usefixtures("settled_from_zero")
+def test_a_batch_run_only_freezes() -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    alive = weakref.ref(_cycle())
+    for _ in range(heap.FULL_EVERY):
+        heap.settle(collect=False)
+    # Neither the young nor the periodic full collection ran: the garbage
+    # cycle is frozen with the survivors, and the count of settled files
+    # (which paces the full collections of hosts that collect) is untouched.
+    assert alive() is not None
+    assert gc.get_freeze_count() > frozen
+    assert heap._SETTLED == [0]

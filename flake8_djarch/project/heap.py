@@ -39,7 +39,7 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def settle() -> None:
+def settle(*, collect: bool = True) -> None:
     """Exempt what survives a linted file from later collections.
 
     Called after each linted file: what survives one file (the model's
@@ -60,13 +60,25 @@ def settle() -> None:
     :func:`collector_paused` (``djarch check`` lints each file so) nothing
     was promoted while linting: the young collection sees all of the file's
     objects, as a full one would.
+
+    A bounded batch run (``djarch check``, which owns its process) passes
+    ``collect=False``: its files leave about 15 cyclic objects each (saleor,
+    4,329 files), so neither the young collection of each file's objects nor
+    the periodic full collection of the grown heap pays: together they were
+    6 of 16 CPU seconds of a one-process saleor run, for 28 MiB of peak.
+
+    Args:
+        collect: Collect the young generations (and every
+            :data:`FULL_EVERY` files the whole heap) before freezing; off,
+            only freeze.
     """
     if not gc.isenabled():
         return
-    _SETTLED[0] += 1
-    if _SETTLED[0] % FULL_EVERY == 0:
-        gc.unfreeze()
-        gc.collect()
-    else:
-        gc.collect(1)
+    if collect:
+        _SETTLED[0] += 1
+        if _SETTLED[0] % FULL_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        else:
+            gc.collect(1)
     gc.freeze()

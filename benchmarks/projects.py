@@ -37,6 +37,22 @@ for name in open(sys.argv[1], encoding="utf-8").read().splitlines():
 print(failed)
 """
 
+#: The same parse plus one bare ``ast.walk`` of each tree: the least that any
+#: one-pass rule engine written in Python pays before its first rule runs.
+FLOOR_SCRIPT = """
+import ast, sys
+failed = 0
+for name in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    try:
+        tree = ast.parse(open(name, "rb").read(), filename=name)
+    except (SyntaxError, ValueError):
+        failed += 1
+        continue
+    for _node in ast.walk(tree):
+        pass
+print(failed)
+"""
+
 
 @dataclass
 class Timed:
@@ -321,6 +337,7 @@ def measure_project(path: Path, repeats: int, progress: object = None) -> Projec
         original = leaf_path.read_bytes()
         configs: dict[str, list[str]] = {
             "parse": [sys.executable, "-c", PARSE_SCRIPT, str(listing)],
+            "floor": [sys.executable, "-c", FLOOR_SCRIPT, str(listing)],
             "cold-1": [*djarch, "--no-cache", "--jobs", "1"],
             f"cold-{jobs}": [*djarch, "--no-cache", "--jobs", str(jobs)],
             "warm": [*djarch, "--cache-dir", str(cache)],
@@ -475,7 +492,9 @@ def report_projects(
         "side) are what to compare.",
         "* `parse`: `ast.parse` of the same files on one core (the reference); "
         "`cold-N`: `djarch check --no-cache --jobs N`; `warm`: cache primed, no "
-        "file changed; `leaf`: one test module edited before each run.",
+        "file changed; `leaf`: one test module edited before each run; "
+        "`floor`: the same parse plus one bare `ast.walk` of each tree, the "
+        "least a one-pass rule engine in Python costs before any rule runs.",
         "* target (issue #15): cold ≤ 1.2 × parse / cores used; warm ≤ 1 s; "
         "leaf ≤ 1.5 s; peak ≤ 300 MiB. CPU is user + system time of all the "
         "run's processes (less sensitive to a busy machine than wall time).",

@@ -21,13 +21,14 @@ import json
 import logging
 import multiprocessing
 import os
+import queue
 import stat
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,12 +41,13 @@ from flake8_djarch.checks import all_checkers
 from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
-from flake8_djarch.project import heap
+from flake8_djarch.project import heap, orm
 from flake8_djarch.project.facts import default_cache_dir
 from flake8_djarch.project.model import ProjectModel, clear_cache, unresolved_bases
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Collection, Iterable, Sequence
+    from multiprocessing.context import BaseContext
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ logger = logging.getLogger(__name__)
 CACHE_FORMAT = 2
 #: Below this many files to lint, starting workers costs more than it saves.
 SERIAL_BELOW = 8
+#: Files per task given to a worker (or taken back by this process).
+CHUNK = 4
 #: A file's outcome: its findings, or the text of the error that stopped it.
 Outcome = list[Finding] | str
 #: A finding as the cache stores it: :class:`Finding`'s fields in order.
@@ -817,13 +821,73 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, Depends]:
     return relative, as_rows(outcome), (_SENDER[0], serial, fresh)
 
 
+def _lint_chunk(relatives: Sequence[str]) -> list[tuple[str, RowOutcome, Depends]]:
+    """Lint a few files in a worker (or in-process), in order.
+
+    Args:
+        relatives: The files, relative to the run's root.
+
+    Returns:
+        One result per file (see :func:`_lint_one`).
+    """
+    return [_lint_one(relative) for relative in relatives]
+
+
+def _chunks(
+    root: Path, relatives: Sequence[str], prefer: Collection[str]
+) -> tuple[list[list[str]], int]:
+    """Share files out: the first workers take chunks from the front, the last from the back.
+
+    The list starts with the files the settings scan does not parse, largest
+    first, so that no worker starts a big file last, and ends with those it
+    parses, the largest last: the worker forked after the scan, which
+    inherits its parses, takes them first, and the two ends meet among small
+    files.
+
+    Args:
+        root: The absolute project root.
+        relatives: The files to lint.
+        prefer: The files the scan parses.
+
+    Returns:
+        The files in chunks of at most :data:`CHUNK`, and the index of the
+        first chunk of preferred files only.
+    """
+    sizes = {relative: _size(root / relative) for relative in relatives}
+    others = sorted(
+        (relative for relative in relatives if relative not in prefer),
+        key=lambda relative: -sizes[relative],
+    )
+    preferred = sorted(
+        (relative for relative in relatives if relative in prefer),
+        key=lambda relative: sizes[relative],
+    )
+    chunks = [others[start : start + CHUNK] for start in range(0, len(others), CHUNK)]
+    first = len(chunks)
+    chunks.extend(
+        preferred[start : start + CHUNK] for start in range(0, len(preferred), CHUNK)
+    )
+    return chunks, first
+
+
 def _lint_all(
     run: Run,
     relatives: Sequence[str],
     jobs: int,
     meanwhile: Callable[[], object] | None = None,
+    prefer: Callable[[], Collection[str]] | None = None,
 ) -> Iterable[tuple[str, RowOutcome, Depends]]:
     """Lint files, in forked worker processes when there are enough of them.
+
+    This process first answers the questions nearly every file asks (the
+    workers inherit the answers). With ``meanwhile`` (the settings scan,
+    which parses most non-test modules), ``jobs - 1`` workers lint the other
+    files while it runs, and the last worker is forked after it, inheriting
+    its parses, to lint the files it parsed, from the other end of the list:
+    no module is parsed twice unless the two ends meet. A file's findings
+    never depend on which process linted it: each process has its own
+    project model, and a memoised answer carries the trace of the files it
+    read into every file that reuses it (:mod:`flake8_djarch.dependencies`).
 
     Args:
         run: The run's root, configuration and selection.
@@ -832,6 +896,8 @@ def _lint_all(
         meanwhile: Work for this process while the workers lint (the
             settings scan); in a one-process run it runs first, so the
             lint reuses its parses.
+        prefer: Gives the files ``meanwhile`` parses (asked before the
+            workers start), left to the last worker.
 
     Returns:
         One result per file, in no particular order.
@@ -849,28 +915,179 @@ def _lint_all(
         if meanwhile is not None:
             meanwhile()
         return [_lint_one(relative) for relative in relatives]
+    if run.config is not None:
+        # Answered once here rather than once per worker; frozen, so that no
+        # worker's collector traverses (and copies) the inherited objects.
+        orm.build_shared(run.config)
+        heap.settle(collect=False)
+    chunks, first = _chunks(root, relatives, prefer() if prefer is not None else ())
     context = multiprocessing.get_context("fork")
-    # Largest files first, so that no worker starts a big file last.
-    order = sorted(relatives, key=lambda rel: -_size(root / rel))
+    # Without a late worker, no chunk waits for one.
+    claims = _Claims(context, len(chunks), len(chunks) if meanwhile is None else first)
+    readers: list[Connection] = []
+    workers: list[multiprocessing.process.BaseProcess] = []
+
+    def start(*, late: bool) -> None:
+        """Fork a worker with a pipe of its own.
+
+        Args:
+            late: The worker forked after ``meanwhile``, which takes the
+                chunks from the back.
+        """
+        reader, writer = context.Pipe(duplex=False)
+        worker = context.Process(
+            target=_work, args=(chunks, claims, writer, late), daemon=True
+        )
+        worker.start()
+        writer.close()  # the worker's end: its exit is this end's EOF
+        readers.append(reader)
+        workers.append(worker)
+
+    for _ in range(jobs if meanwhile is None else jobs - 1):
+        start(late=False)
+    if meanwhile is not None:
+        try:
+            meanwhile()
+            heap.settle(collect=False)
+            start(late=True)
+        finally:
+            claims.open()  # the first workers never wait for a late one that failed
+        # This process only collects results from now on.
+        _release_model()
     results: list[tuple[str, RowOutcome, Depends]] = []
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            # Every task is submitted (and every worker forked) here.
-            pending = pool.map(_lint_one, order, chunksize=4)
-            if meanwhile is not None:
-                meanwhile()
-                _release_model()
-            results.extend(pending)
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory): finish in this process,
-        # where a crash at least names its file.
-        done = {relative for relative, _, _ in results}
-        results.extend(_lint_one(rel) for rel in order if rel not in done)
+    while readers:
+        _receive(readers, results)
+    for worker in workers:
+        worker.join()
+    # A worker that died (killed, out of memory, a crash) lost the chunk it
+    # was linting: this process lints it, where a crash at least names its file.
+    done = {relative for relative, _, _ in results}
+    results.extend(
+        _lint_one(relative)
+        for chunk in chunks
+        for relative in chunk
+        if relative not in done
+    )
     return results
 
 
+class _Claims:
+    """The chunks not yet taken, from the front or from the back.
+
+    Counters in shared memory, so that a worker never waits for its parent
+    (busy with the settings scan) to hand it a task. The chunks the scan
+    parses are closed to the first workers until the late worker that
+    inherits its parses is forked: a first worker that reaches them waits
+    rather than parse them too while the scan still runs.
+    """
+
+    def __init__(self, context: BaseContext, count: int, first: int) -> None:
+        """Start with every chunk free.
+
+        Args:
+            context: The multiprocessing context of the workers.
+            count: The number of chunks.
+            first: The first chunk closed until :meth:`open`.
+        """
+        self._ends = context.Array("q", [0, count])
+        self._first = first
+        self._open = context.Event()
+
+    def open(self) -> None:
+        """Let the first workers take every chunk."""
+        self._open.set()
+
+    def front(self) -> int | None:
+        """Take the first free chunk (waiting while it is closed).
+
+        Returns:
+            Its index, ``None`` when none is left.
+        """
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                if ends[0] >= ends[1]:
+                    return None
+                if ends[0] < self._first or self._open.is_set():
+                    ends[0] += 1
+                    return int(ends[0] - 1)
+            self._open.wait()
+
+    def back(self) -> int | None:
+        """Take the last free chunk.
+
+        Returns:
+            Its index, ``None`` when none is left.
+        """
+        ends = self._ends
+        with ends.get_lock():
+            if ends[0] >= ends[1]:
+                return None
+            ends[1] -= 1
+            return int(ends[1])
+
+
+def _work(
+    chunks: Sequence[Sequence[str]],
+    claims: _Claims,
+    writer: Connection,
+    late: bool,  # noqa: FBT001 - a process target's positional arguments
+) -> None:
+    """Lint chunks in a forked worker until none is left, sending each result.
+
+    A thread sends, so that linting never waits for this worker's parent to
+    read. An unexpected error ends the worker quietly: the parent lints what
+    it did not receive and meets the same error itself.
+
+    Args:
+        chunks: Every chunk (inherited through ``fork``).
+        claims: The shared counters.
+        writer: This worker's end of its pipe to the parent.
+        late: Take chunks from the back (the worker forked after the scan).
+    """
+    outbox: queue.SimpleQueue[list[tuple[str, RowOutcome, Depends]] | None] = (
+        queue.SimpleQueue()
+    )
+
+    def pump() -> None:
+        """Send results until the last one."""
+        while (item := outbox.get()) is not None:
+            writer.send(item)
+
+    sender = threading.Thread(target=pump, daemon=True)
+    sender.start()
+    try:
+        take = claims.back if late else claims.front
+        while (index := take()) is not None:
+            outbox.put(_lint_chunk(chunks[index]))
+    except Exception:  # the parent lints the chunk again (and meets the error)
+        logger.debug("worker stopped", exc_info=True)
+    finally:
+        outbox.put(None)
+        sender.join()
+        writer.close()
+
+
+def _receive(
+    readers: list[Connection], results: list[tuple[str, RowOutcome, Depends]]
+) -> None:
+    """Wait for results from the workers and collect them.
+
+    Args:
+        readers: The open pipes (a finished worker's is closed and removed).
+        results: Receives the results, each worker's in the order it sent them.
+    """
+    for reader in wait(readers):
+        assert isinstance(reader, Connection)  # noqa: S101 - only pipes are waited on
+        try:
+            results.extend(reader.recv())
+        except (EOFError, OSError):
+            readers.remove(reader)
+            reader.close()
+
+
 def _release_model() -> None:
-    """Free this process's parses once the workers lint everything.
+    """Free this process's parses once the workers lint everything left.
 
     The settings scan holds every settings module's tree; this process only
     collects results from now on, so its peak stays that of the scan. The
@@ -1020,6 +1237,7 @@ class FindingsCache:
         relatives: Sequence[str],
         jobs: int,
         meanwhile: Callable[[], object] | None = None,
+        prefer: Callable[[], Collection[str]] | None = None,
     ) -> dict[str, RowOutcome]:
         """Lint the Python files whose entries are stale, reuse the others.
 
@@ -1027,6 +1245,8 @@ class FindingsCache:
             relatives: The run's Python files, sorted.
             jobs: The number of processes to use at most.
             meanwhile: Work for this process while the workers lint.
+            prefer: Gives the files ``meanwhile`` parses (see
+                :func:`_lint_all`).
 
         Returns:
             Each file's findings as rows, or the one-line reason it could not
@@ -1053,7 +1273,7 @@ class FindingsCache:
         if not todo and meanwhile is not None:
             meanwhile()
         for relative, rows, depends in _lint_all(
-            run, todo, jobs, meanwhile if todo else None
+            run, todo, jobs, meanwhile if todo else None, prefer
         ):
             outcomes[relative] = rows
             group = self.tables.receive(depends)
@@ -1085,6 +1305,7 @@ def lint_rows(
     relatives: Sequence[str],
     jobs: int,
     meanwhile: Callable[[], object] | None = None,
+    prefer: Callable[[], Collection[str]] | None = None,
 ) -> dict[str, RowOutcome]:
     """Lint files without the cache, findings as rows (``djarch check --no-cache``).
 
@@ -1093,11 +1314,14 @@ def lint_rows(
         relatives: The files, relative to the root.
         jobs: The number of processes to use at most.
         meanwhile: Work for this process while the workers lint.
+        prefer: Gives the files ``meanwhile`` parses (see :func:`_lint_all`).
 
     Returns:
         Each file's rows, or the one-line reason it could not be linted.
     """
-    return {rel: rows for rel, rows, _ in _lint_all(run, relatives, jobs, meanwhile)}
+    return {
+        rel: rows for rel, rows, _ in _lint_all(run, relatives, jobs, meanwhile, prefer)
+    }
 
 
 def lint_python_files(

@@ -16,6 +16,7 @@ from djarch_hooks import (
     layout,
     nginx,
     pyproject,
+    settings_finder,
 )
 from djarch_hooks.common import (
     HookArgumentParser,
@@ -245,15 +246,27 @@ def collect_records(
             errors.append(_error(display_join(display_root, envfile.ENV_EXAMPLE), exc))
         heap.settle(collect=False)
 
+    def scanned() -> frozenset[str]:
+        """List the modules the settings scan parses (left to the late worker).
+
+        Returns:
+            Root-relative paths.
+        """
+        model = settings_finder.project_model(root)
+        return frozenset(
+            module.path for module in settings_finder.scanned_modules(model)
+        )
+
     if cache is None:
         linted = lint_rows(
             Run(absolute_root, cfg, enabled),
             python_files,
             options.workers(),
             scan_env,
+            scanned,
         )
     else:
-        linted = cache.lint(python_files, options.workers(), scan_env)
+        linted = cache.lint(python_files, options.workers(), scan_env, scanned)
     for relative in relatives:
         shown = display_join(display_root, relative)
         if relative.endswith(".py"):

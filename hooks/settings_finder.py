@@ -20,7 +20,7 @@ from flake8_djarch.project.values import PYDANTIC_V1_SETTINGS
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from flake8_djarch.project import ProjectModel
+    from flake8_djarch.project import ModuleInfo, ProjectModel
     from flake8_djarch.project.modules import ClassInfo as ClassSummary
     from flake8_djarch.project.modules import ModuleScope
 
@@ -87,6 +87,23 @@ def project_model(root: Path) -> ProjectModel:
     return model_for(config.with_overrides(root=str(root)), refresh=True)
 
 
+def scanned_modules(model: ProjectModel) -> list[ModuleInfo]:
+    """List the modules whose classes the scan reads: named, not tests or migrations.
+
+    Args:
+        model: The project model.
+
+    Returns:
+        The modules, in path order.
+    """
+    return [
+        module
+        for module in model.modules()
+        if module.name is not None
+        and module.roles.isdisjoint({roles.TESTS, roles.MIGRATIONS})
+    ]
+
+
 def collect_classes(model: ProjectModel) -> list[ClassInfo]:
     """Collect the top-level classes of the project's non-test, non-migration modules.
 
@@ -97,11 +114,7 @@ def collect_classes(model: ProjectModel) -> list[ClassInfo]:
         The classes, in path order.
     """
     found: list[ClassInfo] = []
-    for module in model.modules():
-        if module.name is None or not module.roles.isdisjoint(
-            {roles.TESTS, roles.MIGRATIONS}
-        ):
-            continue
+    for module in scanned_modules(model):
         scope = model.file_scope(module)
         if scope is None:
             continue

@@ -127,6 +127,20 @@ def index_for(config: Config) -> OrmIndex:
     return index
 
 
+def build_shared(config: Config) -> None:
+    """Answer the file-independent questions nearly every linted file asks.
+
+    A parallel run asks this before forking its workers, which inherit the
+    answers instead of each computing them again: the project's file list
+    with roles (and so the settings layout, R5-R6) and the ORM index. Each
+    answer keeps its trace, replayed into every file that reuses it.
+
+    Args:
+        config: The run's configuration.
+    """
+    index_for(config)
+
+
 def _strings(data: object) -> frozenset[str]:
     """Read a stored list of names.
 

@@ -43,7 +43,11 @@ from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
 from flake8_djarch.project import heap, orm
 from flake8_djarch.project.facts import default_cache_dir
-from flake8_djarch.project.model import ProjectModel, clear_cache, unresolved_bases
+from flake8_djarch.project.model import (
+    clear_cache,
+    noting_unresolved,
+    report_unresolved,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Sequence
@@ -69,6 +73,9 @@ GroupDefinition = tuple[int, list[str], list[int]]
 #: What a file depended on: the worker's pid, the serial of the file's group
 #: and the definitions of the groups this worker had not sent before.
 Depends = tuple[int, int, list[GroupDefinition]]
+#: A linted file's result: the file, its outcome, what it depended on and the
+#: DRF-looking bases its rules could not resolve (first noted first).
+Result = tuple[str, RowOutcome, Depends, list[str]]
 Item = TypeVar("Item")
 
 
@@ -784,7 +791,7 @@ def _send(
     return define(group)
 
 
-def _lint_one(relative: str) -> tuple[str, RowOutcome, Depends]:
+def _lint_one(relative: str) -> Result:
     """Lint one file in a worker (or in-process) and note what it read.
 
     Args:
@@ -803,7 +810,11 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, Depends]:
         _SENDER[:] = [os.getpid(), 0]
     # No collection re-traverses the file's tree while it is linted, nor
     # after it: djarch check's files leave almost no cycles (see settle).
-    with dependencies.Trace() as trace, heap.collector_paused():
+    with (
+        dependencies.Trace() as trace,
+        heap.collector_paused(),
+        noting_unresolved() as unresolved,
+    ):
         try:
             outcome: Outcome = lint_file(
                 root / relative,
@@ -818,10 +829,10 @@ def _lint_one(relative: str) -> tuple[str, RowOutcome, Depends]:
     heap.settle(collect=False)
     fresh: list[GroupDefinition] = []
     serial = _send(trace.groups(), root, fresh, keep=False)
-    return relative, as_rows(outcome), (_SENDER[0], serial, fresh)
+    return relative, as_rows(outcome), (_SENDER[0], serial, fresh), list(unresolved)
 
 
-def _lint_chunk(relatives: Sequence[str]) -> list[tuple[str, RowOutcome, Depends]]:
+def _lint_chunk(relatives: Sequence[str]) -> list[Result]:
     """Lint a few files in a worker (or in-process), in order.
 
     Args:
@@ -876,7 +887,7 @@ def _lint_all(
     jobs: int,
     meanwhile: Callable[[], object] | None = None,
     prefer: Callable[[], Collection[str]] | None = None,
-) -> Iterable[tuple[str, RowOutcome, Depends]]:
+) -> list[Result]:
     """Lint files, in forked worker processes when there are enough of them.
 
     This process first answers the questions nearly every file asks (the
@@ -952,16 +963,17 @@ def _lint_all(
             start(late=True)
         finally:
             claims.open()  # the first workers never wait for a late one that failed
-        # This process only collects results from now on.
-        _release_model()
-    results: list[tuple[str, RowOutcome, Depends]] = []
+        # This process only collects results from now on: its peak stays
+        # that of the scan.
+        clear_cache()
+    results: list[Result] = []
     while readers:
         _receive(readers, results)
     for worker in workers:
         worker.join()
     # A worker that died (killed, out of memory, a crash) lost the chunk it
     # was linting: this process lints it, where a crash at least names its file.
-    done = {relative for relative, _, _ in results}
+    done = {result[0] for result in results}
     results.extend(
         _lint_one(relative)
         for chunk in chunks
@@ -1045,9 +1057,7 @@ def _work(
         writer: This worker's end of its pipe to the parent.
         late: Take chunks from the back (the worker forked after the scan).
     """
-    outbox: queue.SimpleQueue[list[tuple[str, RowOutcome, Depends]] | None] = (
-        queue.SimpleQueue()
-    )
+    outbox: queue.SimpleQueue[list[Result] | None] = queue.SimpleQueue()
 
     def pump() -> None:
         """Send results until the last one."""
@@ -1068,9 +1078,7 @@ def _work(
         writer.close()
 
 
-def _receive(
-    readers: list[Connection], results: list[tuple[str, RowOutcome, Depends]]
-) -> None:
+def _receive(readers: list[Connection], results: list[Result]) -> None:
     """Wait for results from the workers and collect them.
 
     Args:
@@ -1086,17 +1094,15 @@ def _receive(
             reader.close()
 
 
-def _release_model() -> None:
-    """Free this process's parses once the workers lint everything left.
+def _report(unresolved: dict[str, list[str]]) -> None:
+    """Report the unresolved bases of a run's files as one process linting them would.
 
-    The settings scan holds every settings module's tree; this process only
-    collects results from now on, so its peak stays that of the scan. The
-    bases the scan could not resolve are still reported.
+    Args:
+        unresolved: The names of each file, first noted first.
     """
-    unresolved = unresolved_bases()
-    clear_cache()
-    for name in unresolved:
-        ProjectModel.note_unresolved(name)
+    report_unresolved(
+        name for relative in sorted(unresolved) for name in unresolved[relative]
+    )
 
 
 def _size(path: Path) -> int:
@@ -1272,10 +1278,12 @@ class FindingsCache:
             self.dirty = True
         if not todo and meanwhile is not None:
             meanwhile()
-        for relative, rows, depends in _lint_all(
+        unresolved: dict[str, list[str]] = {}
+        for relative, rows, depends, names in _lint_all(
             run, todo, jobs, meanwhile if todo else None, prefer
         ):
             outcomes[relative] = rows
+            unresolved[relative] = names
             group = self.tables.receive(depends)
             if isinstance(rows, str) or group is None:
                 continue  # an unusable file is reported again next time, never cached
@@ -1285,6 +1293,7 @@ class FindingsCache:
                 "deps": group,
                 "findings": rows,
             }
+        _report(unresolved)
         return outcomes
 
     def save(self) -> None:
@@ -1319,9 +1328,9 @@ def lint_rows(
     Returns:
         Each file's rows, or the one-line reason it could not be linted.
     """
-    return {
-        rel: rows for rel, rows, _ in _lint_all(run, relatives, jobs, meanwhile, prefer)
-    }
+    results = _lint_all(run, relatives, jobs, meanwhile, prefer)
+    _report({result[0]: result[3] for result in results})
+    return {result[0]: result[1] for result in results}
 
 
 def lint_python_files(
@@ -1356,7 +1365,7 @@ def lint_python_files(
     if not options.cache:
         return {
             rel: as_findings(rows)
-            for rel, rows, _ in _lint_all(run, files, jobs, meanwhile)
+            for rel, rows in lint_rows(run, files, jobs, meanwhile).items()
         }
     cache = FindingsCache(run, files, sorted(settings), options.cache_dir)
     outcomes = cache.lint(files, jobs, meanwhile)

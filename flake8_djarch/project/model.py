@@ -25,6 +25,7 @@ import ast
 import builtins
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -61,7 +62,7 @@ from flake8_djarch.project.values import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from flake8_djarch.config import Config
     from flake8_djarch.engine import Context
@@ -87,6 +88,8 @@ _MODELS: dict[tuple[object, ...], ProjectModel] = {}
 _STATS = {"lookups": 0}
 #: DRF-looking bases no rule could resolve in this process, first seen first.
 _UNRESOLVED: dict[str, None] = {}
+#: The open notings of unresolved bases (:func:`noting_unresolved`), innermost last.
+_NOTING: list[dict[str, None]] = []
 _CHECKED = [0.0]
 #: (root, path) of every file linted in this process.
 _LINTED: set[tuple[str, str]] = set()
@@ -132,6 +135,34 @@ def unresolved_bases() -> list[str]:
         The names as written (qualified when imported), first seen first.
     """
     return list(_UNRESOLVED)
+
+
+@contextmanager
+def noting_unresolved() -> Iterator[dict[str, None]]:
+    """Collect the unresolved DRF-looking bases noted while the block runs.
+
+    ``djarch check`` notes them per linted file, so that a file linted in a
+    worker process or served from the findings cache reports its own.
+
+    Yields:
+        The names noted, first seen first (complete when the block ends).
+    """
+    noted: dict[str, None] = {}
+    _NOTING.append(noted)
+    try:
+        yield noted
+    finally:
+        _NOTING.pop()
+
+
+def report_unresolved(names: Iterable[str]) -> None:
+    """Make :func:`unresolved_bases` tell the names of a whole run.
+
+    Args:
+        names: The names of the run's files, in the order to report them.
+    """
+    _UNRESOLVED.clear()
+    _UNRESOLVED.update(dict.fromkeys(names))
 
 
 def _revalidate(*, force: bool = False) -> None:
@@ -1611,6 +1642,8 @@ class ProjectModel:
             name: The base as written or qualified.
         """
         _UNRESOLVED.setdefault(name, None)
+        if _NOTING:
+            _NOTING[-1].setdefault(name, None)
 
 
 def model_for(
@@ -1833,6 +1866,8 @@ __all__ = [
     "ProjectModel",
     "clear_cache",
     "model_for",
+    "noting_unresolved",
+    "report_unresolved",
     "resolver_for",
     "stats",
     "unresolved_bases",

@@ -675,6 +675,21 @@ def _fresh(
         return None
 
 
+def _unresolved(entry: object) -> list[str] | None:
+    """Return the unresolved DRF-looking bases stored with a file's findings.
+
+    Args:
+        entry: The stored entry (most have none).
+
+    Returns:
+        The names, ``None`` when malformed (the file is linted again).
+    """
+    names = entry.get("unresolved", []) if isinstance(entry, dict) else []
+    if isinstance(names, list) and all(isinstance(name, str) for name in names):
+        return names
+    return None
+
+
 @dataclass(frozen=True)
 class Run:
     """What every worker needs to lint a file (inherited through ``fork``).
@@ -1262,15 +1277,18 @@ class FindingsCache:
         outcomes: dict[str, RowOutcome] = {}
         selections: dict[str, list[str] | None] = {}
         todo: list[str] = []
+        unresolved: dict[str, list[str]] = {}
         for relative in relatives:
             selections[relative] = selected = _selected(run, relative)
             cached = _fresh(
                 entries.get(relative), hashes.of(relative), selected, self.stored
             )
-            if cached is None:
+            names = _unresolved(entries.get(relative))
+            if cached is None or names is None:
                 todo.append(relative)
             else:
                 outcomes[relative] = cached
+                unresolved[relative] = names
                 entry = entries[relative]
                 kept = self.tables.keep(self.stored, entry["deps"])  # type: ignore[arg-type]
                 self.kept[relative] = {**entry, "deps": kept}
@@ -1278,7 +1296,6 @@ class FindingsCache:
             self.dirty = True
         if not todo and meanwhile is not None:
             meanwhile()
-        unresolved: dict[str, list[str]] = {}
         for relative, rows, depends, names in _lint_all(
             run, todo, jobs, meanwhile if todo else None, prefer
         ):
@@ -1293,6 +1310,8 @@ class FindingsCache:
                 "deps": group,
                 "findings": rows,
             }
+            if names:
+                self.kept[relative]["unresolved"] = names
         _report(unresolved)
         return outcomes
 

@@ -318,3 +318,62 @@ def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
         stored.write_text(json.dumps(variant), encoding="utf-8")
         clear_cache()
         assert lint_python_files(root, files, options) == expected
+
+
+UNRESOLVED_VIEW = '''"""A view on a base the project does not define."""
+
+from vendor.api import Base{number}ViewSet
+
+
+class Thing{number}(Base{number}ViewSet):
+    """A view whose ancestry is unknown."""
+'''
+
+
+def test_unresolved_bases_note_is_the_same_in_every_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Workers and the findings cache report the bases one process reports.
+
+    Args:
+        tmp_path: The project and its cache.
+        capsys: Captures the note.
+    """
+    root = tmp_path / "project"
+    app = root / "app"
+    app.mkdir(parents=True)
+    (app / "__init__.py").write_text("", encoding="utf-8")
+    for number in range(9):  # enough files to start workers
+        (app / f"views{number}.py").write_text(
+            UNRESOLVED_VIEW.format(number=number), encoding="utf-8"
+        )
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+
+    def note(*options: str) -> str:
+        clear_cache()  # a new process: only the caches remember
+        main_check([str(root), *options])
+        return capsys.readouterr().err
+
+    one = note("--no-cache", "--jobs", "1")
+    assert one.startswith(
+        "djarch: note: could not resolve DRF-looking bases vendor.api.Base0ViewSet, "
+        "vendor.api.Base1ViewSet, vendor.api.Base2ViewSet, "
+        "vendor.api.Base3ViewSet, vendor.api.Base4ViewSet and 4 more;"
+    ), one
+    assert note("--no-cache", "--jobs", "2") == one
+    assert note("--jobs", "2", *cache) == one  # cold: every file linted
+    assert note("--jobs", "2", *cache) == one  # warm: no file linted
+    assert note("--jobs", "1", *cache) == one
+
+    # An edited file is linted again: its names change, the others' come
+    # from the cache, in the same order.
+    (app / "views0.py").write_text(
+        UNRESOLVED_VIEW.format(number=0).replace("Base0ViewSet", "Other0ViewSet"),
+        encoding="utf-8",
+    )
+    edited = note("--jobs", "2", *cache)
+    assert edited.startswith(
+        "djarch: note: could not resolve DRF-looking bases vendor.api.Other0ViewSet, "
+        "vendor.api.Base1ViewSet,"
+    ), edited
+    assert edited == note("--no-cache", "--jobs", "1")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_djarch import parallel_check
 from flake8_djarch.parallel_check import (
     CheckOptions,
     default_cache_dir,
@@ -228,35 +229,11 @@ def test_reused_answers_are_dependencies_of_every_file(
         capsys: Captures the reports.
     """
     root = tmp_path / "project"
-    core = root / "apps" / "core"
-    core.mkdir(parents=True)
-    (root / "apps" / "__init__.py").write_text("", encoding="utf-8")
-    (core / "__init__.py").write_text("", encoding="utf-8")
-    bases = core / "bases.py"
-    bases.write_text(GRAND_BASE, encoding="utf-8")
-    (core / "middle.py").write_text(MIDDLE, encoding="utf-8")
-    models = core / "models.py"
-    models.write_text(MANAGER_MODELS, encoding="utf-8")
-    apps = [f"app{number}" for number in range(6)]
-    for app in apps:
-        folder = root / "apps" / app
-        folder.mkdir()
-        (folder / "__init__.py").write_text("", encoding="utf-8")
-        (folder / "serializers.py").write_text(GRANDCHILD, encoding="utf-8")
-        (folder / "views.py").write_text(MANAGER_VIEW, encoding="utf-8")
+    apps = _reuse_project(root)
     cache = ["--jobs", str(jobs), "--cache-dir", str(tmp_path / "cache")]
 
     def report(*extra: str) -> set[str]:
-        clear_cache()  # a new process: only the caches remember
-        main_check([str(root), *extra])
-        found = set()
-        for line in capsys.readouterr().out.splitlines():
-            where, _, text = line.partition(": ")
-            code = text.split(" ", 1)[0]
-            if code in {"DJA004", "DJA012"} and where.startswith(str(root)):
-                path = Path(where.split(":", 1)[0]).relative_to(root).as_posix()
-                found.add(f"{code} {path}")
-        return found
+        return _reuse_report(root, capsys, *extra)
 
     cold = report(*cache)
     for app in apps:
@@ -264,11 +241,103 @@ def test_reused_answers_are_dependencies_of_every_file(
         assert f"DJA004 apps/{app}/views.py" in cold
     assert report(*cache) == cold  # warm
 
-    bases.write_text(GRAND_BASE.replace("serializers.ModelSerializer", "object"))
-    models.write_text(MANAGER_MODELS.replace("active", "current"), encoding="utf-8")
+    _reuse_edit(root)
     edited = report(*cache)
     assert edited == report("--no-cache", "--jobs", str(jobs))
     assert not edited, edited
+
+
+def test_the_late_worker_records_what_the_scan_answered(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker forked after the settings scan depends on the files behind its answers.
+
+    The scan resolves every project class's kind before the last worker is
+    forked; that worker lints every file here (the first one takes none) from
+    the inherited answers, which must still name the grandparent base and
+    the models module.
+
+    Args:
+        tmp_path: The project and its cache.
+        capsys: Captures the reports.
+        monkeypatch: Keeps the first worker idle.
+    """
+    root = tmp_path / "project"
+    _reuse_project(root)
+    monkeypatch.setattr(parallel_check._Claims, "front", lambda _self: None)
+    cache = ["--jobs", "2", "--cache-dir", str(tmp_path / "cache")]
+    cold = _reuse_report(root, capsys, *cache)
+    assert len(cold) == 12, cold
+    _reuse_edit(root)
+    assert not _reuse_report(root, capsys, *cache)
+
+
+def _reuse_project(root: Path) -> list[str]:
+    """Lay out apps whose files share a grandparent base and a custom manager.
+
+    Args:
+        root: The project folder to create.
+
+    Returns:
+        The apps' names.
+    """
+    core = root / "apps" / "core"
+    core.mkdir(parents=True)
+    (root / "apps" / "__init__.py").write_text("", encoding="utf-8")
+    (core / "__init__.py").write_text("", encoding="utf-8")
+    (core / "bases.py").write_text(GRAND_BASE, encoding="utf-8")
+    (core / "middle.py").write_text(MIDDLE, encoding="utf-8")
+    (core / "models.py").write_text(MANAGER_MODELS, encoding="utf-8")
+    apps = [f"app{number}" for number in range(6)]
+    for app in apps:
+        folder = root / "apps" / app
+        folder.mkdir()
+        (folder / "__init__.py").write_text("", encoding="utf-8")
+        (folder / "serializers.py").write_text(GRANDCHILD, encoding="utf-8")
+        (folder / "views.py").write_text(MANAGER_VIEW, encoding="utf-8")
+    return apps
+
+
+def _reuse_edit(root: Path) -> None:
+    """Edit the grandparent base and the manager: every finding goes.
+
+    Args:
+        root: The project of :func:`_reuse_project`.
+    """
+    core = root / "apps" / "core"
+    (core / "bases.py").write_text(
+        GRAND_BASE.replace("serializers.ModelSerializer", "object"), encoding="utf-8"
+    )
+    (core / "models.py").write_text(
+        MANAGER_MODELS.replace("active", "current"), encoding="utf-8"
+    )
+
+
+def _reuse_report(
+    root: Path, capsys: pytest.CaptureFixture[str], *options: str
+) -> set[str]:
+    """Run ``djarch check`` as a new process would; keep DJA004 and DJA012.
+
+    Args:
+        root: The project of :func:`_reuse_project`.
+        capsys: Captures the report.
+        *options: Command-line options.
+
+    Returns:
+        ``"CODE path"`` per finding.
+    """
+    clear_cache()  # a new process: only the caches remember
+    main_check([str(root), *options])
+    found = set()
+    for line in capsys.readouterr().out.splitlines():
+        where, _, text = line.partition(": ")
+        code = text.split(" ", 1)[0]
+        if code in {"DJA004", "DJA012"} and where.startswith(str(root)):
+            path = Path(where.split(":", 1)[0]).relative_to(root).as_posix()
+            found.add(f"{code} {path}")
+    return found
 
 
 def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 CACHE_FORMAT = 2
 #: Below this many files to lint, starting workers costs more than it saves.
 SERIAL_BELOW = 8
-#: Files per task given to a worker (or taken back by this process).
+#: Files a worker takes at once.
 CHUNK = 4
 #: A file's outcome: its findings, or the text of the error that stopped it.
 Outcome = list[Finding] | str

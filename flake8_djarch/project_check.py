@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from itertools import islice, repeat
+from operator import add, lt, mul
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from djarch_hooks import (
-    compose,
+    compose_files,
     dockerfile,
     envfile,
     ignorefiles,
@@ -33,10 +35,12 @@ from flake8_djarch import config as config_module
 from flake8_djarch import report_formats
 from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.parallel_check import (
+    AT_WIDTH,
     CheckOptions,
+    Columns,
     FindingsCache,
     Run,
-    lint_rows,
+    lint_columns,
 )
 from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
@@ -89,7 +93,7 @@ def _root_only(accepts: Callable[[str], bool]) -> Callable[[str], bool]:
 # checks that the ``files:`` patterns of .pre-commit-hooks.yaml agree.
 HOOK_ACCEPTS: dict[str, Callable[[str], bool]] = {
     "djarch-dockerfile": dockerfile.is_dockerfile,
-    "djarch-compose": compose.is_compose_file,
+    "djarch-compose": compose_files.is_compose_file,
     "djarch-ignorefiles": _root_only(ignorefiles.is_ignore_file),
     "djarch-pyproject": _root_only(pyproject.is_pyproject),
     "djarch-nginx": _nginx_path,
@@ -101,7 +105,7 @@ FILE_HOOKS: tuple[
     (HOOK_ACCEPTS["djarch-dockerfile"], dockerfile.check_file),
     (
         HOOK_ACCEPTS["djarch-compose"],
-        lambda path, root: check_path(path, compose.check_compose, root),
+        lambda path, root: check_path(path, _check_compose, root),
     ),
     (
         HOOK_ACCEPTS["djarch-ignorefiles"],
@@ -113,6 +117,21 @@ FILE_HOOKS: tuple[
     ),
     (HOOK_ACCEPTS["djarch-nginx"], nginx.check_path_in),
 )
+
+
+def _check_compose(text: str, path: str) -> list[HookFinding]:
+    """Run the compose hook, importing it (and the YAML parser) on first use.
+
+    Args:
+        text: The compose file's text.
+        path: The file as printed.
+
+    Returns:
+        The hook's findings.
+    """
+    from djarch_hooks import compose  # noqa: PLC0415 - PyYAML only for compose files
+
+    return compose.check_compose(text, path)
 
 
 def iter_project_files(root: Path) -> Iterator[str]:
@@ -132,22 +151,26 @@ def iter_project_files(root: Path) -> Iterator[str]:
             lines = files.read_text(ignore_file, root).splitlines()
         except files.FileAccessError as exc:
             logger.debug("cannot read %s: %s", ignore_file, exc)
-    spec = ignorefiles.compile_lines(lines)
+    ignored = ignorefiles.ignore_test(lines)
+    # Each folder's root-relative prefix, by the path os.walk will yield for
+    # it (os.path.join of its parent's): no pathlib per folder.
+    prefixes: dict[str, str] = {}
     for directory, dirs, names in os.walk(root):
-        relative_dir = Path(directory).relative_to(root).as_posix()
-        prefix = "" if relative_dir == "." else f"{relative_dir}/"
+        prefix = prefixes.pop(directory, "")
         dirs[:] = sorted(
             name
             for name in dirs
             if name not in SKIP_DIRS
             and not name.startswith(".")
-            and not spec.match_file(f"{prefix}{name}/")
+            and not ignored(f"{prefix}{name}/")
         )
+        for name in dirs:
+            prefixes[os.path.join(directory, name)] = f"{prefix}{name}/"  # noqa: PTH118
         for name in sorted(names):
             relative = f"{prefix}{name}"
             if name.startswith(".") and name not in {".gitignore", ".dockerignore"}:
                 continue
-            if not spec.match_file(relative):
+            if not ignored(relative):
                 yield relative
 
 
@@ -218,16 +241,16 @@ def collect_records(
     options = options or CheckOptions()
     relatives = list(iter_project_files(root))
     python_files = sorted(rel for rel in relatives if rel.endswith(".py"))
-    cache = (
-        FindingsCache(
-            Run(absolute_root, cfg, enabled),
-            python_files,
-            sorted(rel for rel in relatives if rel.rpartition("/")[2] in SETTINGS),
-            options.cache_dir,
-        )
-        if options.cache
-        else None
-    )
+    cache = None
+    if options.cache:
+        # The loaded cache is large, long-lived and acyclic.
+        with heap.collector_paused(freeze=True):
+            cache = FindingsCache(
+                Run(absolute_root, cfg, enabled),
+                python_files,
+                sorted(rel for rel in relatives if rel.rpartition("/")[2] in SETTINGS),
+                options.cache_dir,
+            )
     found: list[Record] = [
         _record(item) for item in layout.check_layout(root, display_root)
     ]
@@ -258,7 +281,7 @@ def collect_records(
         )
 
     if cache is None:
-        linted = lint_rows(
+        linted = lint_columns(
             Run(absolute_root, cfg, enabled),
             python_files,
             options.workers(),
@@ -267,43 +290,101 @@ def collect_records(
         )
     else:
         linted = cache.lint(python_files, options.workers(), scan_env, scanned)
-    for relative in relatives:
-        shown = display_join(display_root, relative)
-        if relative.endswith(".py"):
-            rows = linted[relative]
-            if isinstance(rows, str):
-                errors.append(f"{files.shown(shown)}: error: {rows}")
+    python: dict[str, list[Record]] = {}
+    # 100k records and no cycles: the collector would re-traverse them.
+    with heap.collector_paused(freeze=True):
+        for relative in relatives:
+            shown = display_join(display_root, relative)
+            if relative.endswith(".py"):
+                columns = linted[relative]
+                if isinstance(columns, str):
+                    errors.append(f"{files.shown(shown)}: error: {columns}")
+                elif columns.codes:
+                    python[shown] = _python_records(shown, columns)
                 continue
-            found.extend(
-                Record(
-                    shown,
-                    line,
-                    col + 1,
-                    code,
-                    text.removeprefix(code).strip(),
-                    end_line,
-                    end_col + 1 if end_line else 0,
-                )
-                for line, col, code, text, end_line, end_col in rows
-            )
-            continue
-        for name, (accepts, check) in zip(HOOK_ACCEPTS, FILE_HOOKS, strict=True):
-            if not accepts(relative):
-                continue
-            try:
-                found.extend(
-                    _record(HookFinding(*row))  # type: ignore[arg-type]
-                    for row in _file_hook_rows(
-                        name, check, root, relative, shown=shown, cache=cache
+            for name, (accepts, check) in zip(HOOK_ACCEPTS, FILE_HOOKS, strict=True):
+                if not accepts(relative):
+                    continue
+                try:
+                    found.extend(
+                        _record(HookFinding(*row))  # type: ignore[arg-type]
+                        for row in _file_hook_rows(
+                            name, check, root, relative, shown=shown, cache=cache
+                        )
                     )
-                )
-            except UnusableInputError as exc:
-                errors.append(_error(shown, exc))
+                except UnusableInputError as exc:
+                    errors.append(_error(shown, exc))
     if cache is not None:
         cache.save()
-    # Records are tuples: hashed and compared in C (100k findings); distinct
-    # in walk order, the sort meets runs already in order.
-    return sorted(dict.fromkeys(found)), errors
+    with heap.collector_paused():
+        return _in_order(python, found), errors
+
+
+def _python_records(shown: str, columns: Columns) -> list[Record]:
+    """Turn one Python file's findings into printable records, sorted and distinct.
+
+    Args:
+        shown: The file as printed.
+        columns: Its findings.
+
+    Returns:
+        The records in :class:`Record` order, each once.
+    """
+    at = columns.at
+    count = len(columns.codes)
+    end_lines = at[2::AT_WIDTH]
+    # Built by C iterators (a warm run turns 100k cached findings into
+    # records): columns 1-based, an unknown end (line 0) printed as 0.
+    records: list[Record] = list(
+        map(
+            tuple.__new__,
+            repeat(Record, count),
+            zip(
+                repeat(shown, count),
+                at[0::AT_WIDTH],
+                map(add, at[1::AT_WIDTH], repeat(1)),
+                columns.codes,
+                columns.messages,
+                end_lines,
+                map(mul, map(add, at[3::AT_WIDTH], repeat(1)), map(bool, end_lines)),
+                repeat("error", count),
+                strict=True,
+            ),
+        )
+    )
+    # The engine reports a file's findings in order: check it in C, sort
+    # only a file that is not.
+    if not all(map(lt, records, islice(records, 1, None))):
+        records = sorted(dict.fromkeys(records))
+    return records
+
+
+def _in_order(python: dict[str, list[Record]], others: list[Record]) -> list[Record]:
+    """Merge the Python files' records and the hooks' into one sorted, distinct list.
+
+    Equal to ``sorted(dict.fromkeys(...))`` of all of them: records sort by
+    path first, each Python file's list is sorted and distinct already, and
+    only a path that also has hook findings is sorted again.
+
+    Args:
+        python: Each Python file's records, sorted and distinct, by path.
+        others: The hooks' records, in any order.
+
+    Returns:
+        Every record once, sorted.
+    """
+    by_path: dict[str, list[Record]] = {}
+    for item in others:
+        by_path.setdefault(item.path, []).append(item)
+    merged: list[Record] = []
+    for path in sorted(python.keys() | by_path.keys()):
+        own = python.get(path)
+        extra = by_path.get(path)
+        if extra is None:
+            merged += own  # type: ignore[arg-type]
+        else:
+            merged += sorted(dict.fromkeys([*(own or ()), *extra]))
+    return merged
 
 
 #: Files a file hook reads besides its own file, for hooks worth caching (the
@@ -517,10 +598,14 @@ def main_check(argv: Sequence[str]) -> int:
         return _write_baseline(records, errors, Path(args.write_baseline))
     if args.add_noqa is not None:
         return _add_noqa(records, errors, args.add_noqa)
-    records = [
-        item._replace(severity="warning") if is_warning(item.code, gate.warn) else item
-        for item in gate.new(records)
-    ]
+    records = gate.new(records)
+    if gate.warn:
+        records = [
+            item._replace(severity="warning")
+            if is_warning(item.code, gate.warn)
+            else item
+            for item in records
+        ]
     outcome = Outcome(
         root=str(args.root),
         errors=tuple(errors),

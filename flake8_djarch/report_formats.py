@@ -31,8 +31,8 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
 
 from flake8_djarch import __version__
 from flake8_djarch.project.files import shown
@@ -129,7 +129,7 @@ def summary(records: Sequence[Record]) -> str:
     """
     if not records:
         return "no findings"
-    counts = Counter(item.code for item in records)
+    counts = Counter(map(_CODE, records))
     noun = "finding" if len(records) == 1 else "findings"
     parts = ", ".join(f"{code} x{counts[code]}" for code in sorted(counts))
     return f"{len(records)} {noun}: {parts}"
@@ -175,6 +175,64 @@ def concise_line(record: Record) -> str:
     )
 
 
+class _Escaped(dict[str, str]):
+    """Texts escaped for printing, each escaped once."""
+
+    def __missing__(self, text: str) -> str:
+        """Escape a text seen for the first time.
+
+        Args:
+            text: The text.
+
+        Returns:
+            :func:`shown` of it.
+        """
+        self[text] = escaped = shown(text)
+        return escaped
+
+
+class _Markers(dict[str, str]):
+    """What follows a concise line: `` (warning)`` for a warning."""
+
+    def __missing__(self, severity: str) -> str:
+        """Mark any severity other than a warning with nothing.
+
+        Args:
+            severity: The severity.
+
+        Returns:
+            The marker.
+        """
+        return ""
+
+
+_MARKERS = _Markers({"warning": " (warning)", "error": ""})
+_CODE = attrgetter("code")
+_MESSAGE = attrgetter("message")
+#: The Latin-1 characters :func:`shown` escapes.
+_UNPRINTABLE_LATIN1 = bytes(
+    code for code in range(0x100) if not chr(code).isprintable()
+)
+
+
+def _printable(text: str) -> bool:
+    """Tell whether a text prints unescaped, as ``str.isprintable`` does.
+
+    Args:
+        text: The text.
+
+    Returns:
+        True when :func:`shown` leaves it unchanged.
+    """
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.isprintable()
+    # Deleting bytes through a table is several times faster than the
+    # per-character Unicode look-up of isprintable (12 MB of messages).
+    return len(data.translate(None, _UNPRINTABLE_LATIN1)) == len(data)
+
+
 def _concise(records: Sequence[Record], outcome: Outcome, out: TextIO) -> None:
     """Write ``path:line:col: CODE message`` lines and the summary.
 
@@ -183,20 +241,25 @@ def _concise(records: Sequence[Record], outcome: Outcome, out: TextIO) -> None:
         outcome: The run's outcome.
         out: The stream.
     """
-    # concise_line inlined: one path escape per file, lines written in chunks
-    # (100k findings).
-    paths: dict[str, str] = {}
-    chunk: list[str] = []
-    for path, line_no, col, code, message, _, _, severity in records:
-        path_shown = paths.get(path)
-        if path_shown is None:
-            path_shown = paths[path] = shown(path)
-        marker = " (warning)" if severity == "warning" else ""
-        chunk.append(f"{path_shown}:{line_no}:{col}: {code} {shown(message)}{marker}\n")
-        if len(chunk) >= CHUNK_LINES:
-            out.write("".join(chunk))
-            chunk.clear()
-    out.write("".join(chunk))
+    # concise_line inlined (100k findings): one escape per path, lines
+    # formatted and written a chunk at a time, a chunk's messages escaped
+    # only when one of them needs it.
+    paths = _Escaped()
+    markers = _MARKERS
+    for start in range(0, len(records), CHUNK_LINES):
+        chunk = records[start : start + CHUNK_LINES]
+        if _printable("".join(map(_MESSAGE, chunk))):
+            lines = [
+                f"{paths[path]}:{line_no}:{col}: {code} {message}{markers[severity]}\n"
+                for path, line_no, col, code, message, _, _, severity in chunk
+            ]
+        else:
+            lines = [
+                f"{paths[path]}:{line_no}:{col}: {code} {shown(message)}"
+                f"{markers[severity]}\n"
+                for path, line_no, col, code, message, _, _, severity in chunk
+            ]
+        out.write("".join(lines))
     line = summary(records)
     if outcome.baseline:
         line += f"; baseline {outcome.baseline}: {outcome.stale} stale"
@@ -427,6 +490,9 @@ def _junit(records: Sequence[Record], outcome: Outcome, out: TextIO) -> None:
         outcome: The run's outcome.
         out: The stream.
     """
+    # Imported here: xml.sax.saxutils pulls in urllib.request and http.client.
+    from xml.sax.saxutils import escape, quoteattr  # noqa: PLC0415
+
     failures = sum(1 for record in records if record.severity == "error")
     cases = []
     for record in records:

@@ -16,6 +16,7 @@ from djarch_hooks.common import (
     run_file_hook,
     secret_like_key,
 )
+from djarch_hooks.compose_files import is_compose_file
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -24,7 +25,6 @@ from flake8_djarch.violations import project as rules
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMPOSE_NAME_RE = re.compile(r"^(docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
 REQUIRED_SERVICES = {
     "app": "the ASGI application, built from the Dockerfile",
     "db": "image postgres:16.11",
@@ -53,18 +53,6 @@ PINNED_IMAGES = {
         re.compile(rf"^{REGISTRY}python:3\.12(?![0-9])(?=[^@]*-slim)[^@]*+{DIGEST}$"),
     ),
 }
-
-
-def is_compose_file(path: str) -> bool:
-    """Tell whether a file name is a docker compose file.
-
-    Args:
-        path: The file path.
-
-    Returns:
-        ``True`` for ``docker-compose*.yml/yaml`` and ``compose*.yml/yaml``.
-    """
-    return bool(COMPOSE_NAME_RE.match(PurePath(path).name))
 
 
 MAX_FLOW_DEPTH = 100

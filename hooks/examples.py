@@ -10,6 +10,7 @@ from pathlib import Path
 
 from djarch_hooks import (
     compose,
+    compose_files,
     dockerfile,
     envfile,
     ignorefiles,
@@ -92,7 +93,10 @@ def run_hooks_on(root: Path, names: list[str]) -> list[HookFinding]:
     found: list[HookFinding] = []
     file_hooks = (
         (dockerfile.is_dockerfile, dockerfile.check_file),
-        (compose.is_compose_file, lambda path: check_path(path, compose.check_compose)),
+        (
+            compose_files.is_compose_file,
+            lambda path: check_path(path, compose.check_compose),
+        ),
         (
             ignorefiles.is_ignore_file,
             lambda path: check_path(path, ignorefiles.check_ignore_file),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -47,6 +49,7 @@ class Located(Protocol):
 
 
 T = TypeVar("T", bound="Located")
+_CODE = attrgetter("code")
 
 
 def is_warning(code: str, warn: Sequence[str]) -> bool:
@@ -170,6 +173,8 @@ class Gate:
         # One path resolution per file and one decision per (file, code):
         # a run has 100k findings but a few thousand files and a few codes.
         per_file = self.selection.per_file()
+        if not per_file:
+            return self._enabled_by_code(list(items))
         decided: dict[object, bool] = {}
         kept: list[T] = []
         for item in items:
@@ -182,6 +187,29 @@ class Gate:
             if verdict:
                 kept.append(item)
         return kept
+
+    def _enabled_by_code(self, items: list[T]) -> list[T]:
+        """Keep the findings whose code is enabled, the code deciding alone.
+
+        Without per-file rules a code is decided once, at its first finding's
+        path, and the findings are kept without a Python step per finding.
+
+        Args:
+            items: The findings.
+
+        Returns:
+            The enabled ones, in order.
+        """
+        codes = list(map(_CODE, items))
+        # Reversed, the first finding of each code is the one left in the dict.
+        first = dict(zip(reversed(codes), reversed(items), strict=True))
+        verdict = {
+            code: self.selection.enabled(code, self.absolute(item.path))
+            for code, item in first.items()
+        }
+        if all(verdict.values()):
+            return items
+        return list(compress(items, map(verdict.__getitem__, codes)))
 
     def new(self, items: Iterable[T]) -> list[T]:
         """Drop baselined findings (recording which entries matched).
@@ -216,6 +244,8 @@ class Gate:
         Returns:
             The errors.
         """
+        if not self.warn:
+            return list(items)
         return [item for item in items if not is_warning(item.code, self.warn)]
 
 

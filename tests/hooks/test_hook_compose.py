@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from djarch_hooks.common import UnusableInputError, drop_silenced
-from djarch_hooks.compose import check_compose, is_compose_file, main
+from djarch_hooks.compose import check_compose, main
+from djarch_hooks.compose_files import is_compose_file
 from hooks_testlib import FIXTURES, codes, script
 
 if TYPE_CHECKING:

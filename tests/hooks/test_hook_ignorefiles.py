@@ -9,11 +9,16 @@ from djarch_hooks.common import drop_silenced
 from djarch_hooks.ignorefiles import (
     DOCKERIGNORE_ENTRIES,
     GITIGNORE_ENTRIES,
+    _prefilter,
     check_dockerignore,
     check_gitignore,
+    compile_lines,
+    ignore_test,
     main,
 )
 from hooks_testlib import FIXTURES, codes, copy_fixture, script
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -113,3 +118,100 @@ def test_console_script(tmp_path: Path) -> None:
     result = script("djarch-ignorefiles", str(bad))
     assert result.returncode == 1
     assert "DJA141" in result.stdout
+
+
+#: Ignore files covering negation, anchoring, folder-only lines, ``**``,
+#: character classes, escapes, comments and trailing spaces.
+IGNORE_FILES = (
+    GOOD_GIT,
+    "*.py[cod]\n.*\n!.github\n!.gitignore\n!.semgrep/\n.claude\n!.claude/skills/\n"
+    "__pycache__/\nbuild/\n*\\.egg*\n/media/\n/node_modules/\nenv/\n!.env.example\n",
+    "build/\n!build/keep.py\n/dist\ndocs/**/*.txt\n**/cache/\na/**/b\n",
+    "*\n!*/\n!*.py\n",
+    "# comment\n\\#hash\n\\!bang\nspace\\ \ntrail   \n[a-c]x?.log\n!bx1.log\n",
+    "!negated-first\nfoo/\n!foo/\nlogs/*\n!logs/.keep\n/\n",
+)
+#: Paths as the walk asks them (folders end with ``/``).
+PATHS = (
+    "app.py",
+    "x.pyc",
+    "a/b/c.pyo",
+    ".github/",
+    ".github/workflows/ci.yml",
+    ".gitignore",
+    ".env",
+    ".env.example",
+    ".claude/",
+    ".claude/skills/",
+    ".claude/skills/x.md",
+    ".claude/state.json",
+    "__pycache__/",
+    "pkg/__pycache__/",
+    "build/",
+    "build/keep.py",
+    "build/other.py",
+    "src/build/",
+    "saleor.egg-info/",
+    "media/",
+    "app/media/",
+    "node_modules/",
+    "env/",
+    "dist",
+    "dist/",
+    "sub/dist",
+    "docs/a/b/n.txt",
+    "docs/n.txt",
+    "x/cache/",
+    "a/b",
+    "a/x/y/b",
+    "#hash",
+    "!bang",
+    "space ",
+    "trail",
+    "ax1.log",
+    "bx1.log",
+    "dx1.log",
+    "negated-first",
+    "foo/",
+    "foo/bar.py",
+    "logs/",
+    "logs/.keep",
+    "logs/today.txt",
+    "deep/er/still/file.py",
+)
+
+
+@pytest.mark.parametrize("text", IGNORE_FILES)
+def test_ignore_test_answers_as_the_spec(text: str) -> None:
+    """The walk's ignore test gives the spec's answer for every path.
+
+    Args:
+        text: An ignore file.
+    """
+    lines = text.splitlines()
+    spec = compile_lines(lines)
+    # The combined regex is in use (else this would test the spec itself).
+    assert _prefilter(spec) is not None
+    ignored = ignore_test(lines)
+    for path in PATHS:
+        assert ignored(path) == spec.match_file(path), path
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab/*?![]\\.# ", min_size=1, max_size=8), max_size=6),
+    st.lists(st.text(alphabet="ab/.!#* ", min_size=1, max_size=10), max_size=8),
+)
+def test_ignore_test_answers_as_the_spec_for_any_lines(
+    lines: list[str], paths: list[str]
+) -> None:
+    """Any lines, any paths: the combined regex never changes an answer.
+
+    Args:
+        lines: Ignore-file lines.
+        paths: Root-relative paths.
+    """
+    spec = compile_lines(lines)
+    ignored = ignore_test(lines)
+    for path in paths:
+        assert ignored(path) == spec.match_file(path), path

@@ -11,6 +11,8 @@ import pytest
 from flake8_djarch import parallel_check
 from flake8_djarch.parallel_check import (
     CheckOptions,
+    Columns,
+    Row,
     default_cache_dir,
     lint_python_files,
 )
@@ -372,6 +374,8 @@ def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
         {**document, "groups": [[[0], [0]]] * len(document["groups"])},
         {**document, "paths": [["x", None]] * len(document["paths"])},
         {**document, "groups": "nope", "paths": {}},
+        # Another selection than the one run now: the entry must not be served.
+        {**document, "selections": [["DJA001"]] * len(document["selections"])},
     ]
     for variant in tampered:
         chain = len(variant["groups"]) == deep
@@ -446,3 +450,87 @@ def test_unresolved_bases_note_is_the_same_in_every_mode(
         "vendor.api.Base1ViewSet,"
     ), edited
     assert edited == note("--no-cache", "--jobs", "1")
+
+
+#: Cache entries whose findings are malformed, by what is wrong.
+MALFORMED_COLUMNS = {
+    "at not whole findings": {"at": [1, 0, 0], "codes": "", "messages": ""},
+    "a string among the ints": {"at": [1, "0", 0, 0], "codes": "X", "messages": "m"},
+    "a bool among the ints": {"at": [1, True, 0, 0], "codes": "X", "messages": "m"},
+    "fewer codes than findings": {
+        "at": [1, 0, 0, 0] * 2,
+        "codes": "X",
+        "messages": "m\x00n",
+    },
+    "fewer messages than findings": {"at": [1, 0, 0, 0], "codes": "X", "messages": []},
+    "a number among the messages": {"at": [1, 0, 0, 0], "codes": "X", "messages": [1]},
+    "texts of another length": {
+        "at": [1, 0, 0, 0],
+        "codes": "X",
+        "messages": "m",
+        "texts": ["X m", "X n"],
+    },
+    "no columns": {},
+}
+
+
+def test_malformed_columns_relint(tmp_path: Path) -> None:
+    """A cache entry with malformed findings is linted again, never served.
+
+    Args:
+        tmp_path: The project copy and its cache.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "drf", root)
+    files = _python_files(root)
+    cache = tmp_path / "cache"
+    options = CheckOptions(jobs=1, cache_dir=cache)
+    clear_cache()
+    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    assert lint_python_files(root, files, options) == expected
+    (stored,) = cache.glob("*.findings.json")
+    document = json.loads(stored.read_text(encoding="utf-8"))
+    for columns in MALFORMED_COLUMNS.values():
+        variant = {
+            **document,
+            "files": {
+                relative: {
+                    **{
+                        key: value
+                        for key, value in entry.items()
+                        if key not in {"at", "codes", "messages", "texts"}
+                    },
+                    **columns,
+                }
+                for relative, entry in document["files"].items()
+            },
+        }
+        stored.write_text(json.dumps(variant), encoding="utf-8")
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [(1, 0, "DJA001", "DJA001 plain", 0, 0), (2, 4, "DJA002", "DJA002 x", 3, 7)],
+        # A text that is not "CODE message" is kept whole.
+        [(1, 0, "DJA001", "DJA001  padded ", 0, 0), (1, 0, "E999", "E999", 0, 0)],
+        [(5, 1, "DJA003", "no code prefix", 5, 2)],
+        # The separator inside a message or a code: stored as a list.
+        [(1, 0, "DJA001", "DJA001 a\x00b", 0, 0), (2, 0, "DJA\x00", "DJA\x00 c", 0, 0)],
+        [(1, 0, "DJA001", "DJA001 ", 0, 0)],
+    ],
+)
+def test_columns_round_trip(rows: list[Row]) -> None:
+    """Findings stored as columns come back exactly, through JSON.
+
+    Args:
+        rows: A file's findings.
+    """
+    columns = Columns.of(rows)
+    assert columns.rows() == rows
+    stored = json.loads(json.dumps(columns.encode()))
+    assert Columns.decode(stored) == columns
+    assert Columns.decode(stored).rows() == rows  # type: ignore[union-attr]

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 from djarch_hooks.common import HookFinding
 from hooks_testlib import write_good_project
 
-from flake8_djarch.project_check import iter_project_files, main_check, summary
+from flake8_djarch.parallel_check import Columns
+from flake8_djarch.project_check import (
+    _in_order,
+    _python_records,
+    iter_project_files,
+    main_check,
+    summary,
+)
+from flake8_djarch.report_formats import Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,3 +93,37 @@ def test_unusable_inputs_exit_2(
     assert main_check([str(tmp_path)]) == 2
     assert "docker-compose.yml: error: invalid YAML" in capsys.readouterr().err
     assert main_check([str(tmp_path / "missing")]) == 2
+
+
+def test_records_merge_as_one_sort() -> None:
+    """Per-file records merged with hook records equal one global sort, each once."""
+    ordered = Columns.of(
+        [
+            (1, 0, "DJA001", "DJA001 a", 1, 4),
+            (2, 0, "DJA002", "DJA002 b", 0, 0),
+        ]
+    )
+    # Out of order, with a duplicate and a finding equal but for its end.
+    shuffled = Columns.of(
+        [
+            (9, 0, "DJA050", "DJA050 z", 0, 0),
+            (3, 2, "DJA051", "DJA051 y", 3, 9),
+            (9, 0, "DJA050", "DJA050 z", 0, 0),
+            (9, 0, "DJA050", "DJA050 z", 9, 3),
+        ]
+    )
+    python = {
+        "b.py": _python_records("b.py", ordered),
+        "a/x.py": _python_records("a/x.py", shuffled),
+    }
+    assert python["b.py"][1] == Record("b.py", 2, 1, "DJA002", "b")
+    assert python["b.py"][0].end == (1, 5)
+    hooks = [
+        Record("b.py", 1, 1, "DJA105", "untested"),
+        Record("Dockerfile", 1, 1, "DJA110", "x"),
+        Record("b.py", 1, 1, "DJA105", "untested"),
+        Record("a/x.py", 9, 1, "DJA050", "z"),
+    ]
+    everything = [*hooks, *python["b.py"], *python["a/x.py"]]
+    assert _in_order(python, hooks) == sorted(dict.fromkeys(everything))
+    assert len(_in_order(python, hooks)) == len(set(everything)) == 7

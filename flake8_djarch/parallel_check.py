@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
@@ -117,6 +118,8 @@ def as_findings(outcome: RowOutcome | Columns) -> Outcome:
 JOIN = "\x00"
 #: Integers stored per finding in :attr:`Columns.at`.
 AT_WIDTH = 4
+#: The array type of the positions stored after the cache document.
+INTS = "i"
 
 
 class Columns(NamedTuple):
@@ -134,7 +137,7 @@ class Columns(NamedTuple):
             ``f"{code} {message}"``.
     """
 
-    at: list[int]
+    at: list[int] | array[int]
     codes: list[str]
     messages: list[str]
     texts: list[str] | None = None
@@ -204,7 +207,10 @@ class Columns(NamedTuple):
             The columns; ``None`` when malformed.
         """
         at = entry.get("at")
-        if not isinstance(at, list) or len(at) % AT_WIDTH or not _all(at, int):
+        if isinstance(at, array):
+            if at.typecode != INTS or len(at) % AT_WIDTH:
+                return None
+        elif not isinstance(at, list) or len(at) % AT_WIDTH or not _all(at, int):
             return None
         count = len(at) // AT_WIDTH
         codes = _split(entry.get("codes"), count)
@@ -601,6 +607,9 @@ class _Stored:
         if not isinstance(index, int):
             return False
         checked = self._group_ok
+        known = checked.get(index)
+        if known is not None:
+            return known  # files share groups: most are checked already
 
         def finish(number: int) -> None:
             """Check a group whose inner groups are checked.
@@ -630,8 +639,9 @@ class _Stored:
         return row[1] if row is not None else []
 
 
-#: A stored path row: ``[path, hash]``; a stored group row: ``[paths, groups]``.
-_PATH_ROW = _GROUP_ROW = 2
+#: A stored path row: ``[path, hash]``; a stored group row: ``[paths, groups]``;
+#: an entry's span of the messages: ``[start, end]``.
+_PATH_ROW = _GROUP_ROW = SPAN_ROW = 2
 
 
 class _Tables:
@@ -712,6 +722,9 @@ class _Tables:
             Its index here.
         """
         kept = self._kept
+        known = kept.get(index)
+        if known is not None:
+            return known
 
         def finish(number: int) -> None:
             """Copy a group whose inner groups are copied.
@@ -752,20 +765,94 @@ class _Tables:
 
 
 def _load(path: Path) -> dict[str, object]:
-    """Read the cache file.
+    """Read the cache file: a JSON document, a newline, then the columns it spans.
+
+    After the document come the entries' joined messages (UTF-8) and their
+    positions (machine integers), each entry holding its spans of both.
 
     Args:
         path: The cache file.
 
     Returns:
-        Its document; empty when absent or unreadable.
+        Its document, each entry's messages and positions back in place (an
+        entry whose span does not fit keeps none, so it is stale); empty
+        when absent or unreadable.
     """
     try:
         with path.open("rb") as stream:
-            data = json.loads(stream.read())
+            head, _, tail = stream.read().partition(b"\n")
+        data = json.loads(head)
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    entries = data.get("files")
+    if isinstance(entries, dict):
+        text, ints = _sections(data.get("sections"), tail)
+        for entry in entries.values():
+            if isinstance(entry, dict):
+                span = _span(entry.get("span"), len(text))
+                if span is not None:
+                    entry["messages"] = text[span[0] : span[1]]
+                span = _span(entry.get("at_span"), len(ints))
+                if span is not None:
+                    entry["at"] = ints[span[0] : span[1]]
+    return data
+
+
+def _sections(layout: object, tail: bytes) -> tuple[str, array[int]]:
+    """Read what follows the cache document.
+
+    Args:
+        layout: The document's ``sections``: the messages' length in bytes,
+            then the positions' count, item size and byte order.
+        tail: The bytes after the document.
+
+    Returns:
+        The messages and the positions; empty when malformed or written by
+        a machine of another integer layout.
+    """
+    ints = array(INTS)
+    if not (
+        isinstance(layout, list)
+        and layout[1:] == [ints.itemsize, sys.byteorder]
+        and isinstance(layout[0], list)
+        and len(layout[0]) == SPAN_ROW
+        and _all(layout[0], int)
+    ):
+        return "", ints
+    text_size, count = layout[0]
+    if (
+        not 0 <= text_size <= len(tail)
+        or len(tail) - text_size != count * ints.itemsize
+    ):
+        return "", ints
+    try:
+        text = tail[:text_size].decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return "", ints
+    ints.frombytes(tail[text_size:])
+    return text, ints
+
+
+def _span(span: object, size: int) -> tuple[int, int] | None:
+    """Check a stored span.
+
+    Args:
+        span: The stored ``[start, end]``.
+        size: The length of what it spans.
+
+    Returns:
+        The span; ``None`` when it does not fit.
+    """
+    if (
+        isinstance(span, list)
+        and len(span) == SPAN_ROW
+        and _all(span, int)
+        and 0 <= span[0] <= span[1] <= size
+    ):
+        return span[0], span[1]
+    return None
 
 
 def _entries(data: dict[str, object], key: str) -> dict[str, dict[str, object]]:
@@ -821,21 +908,55 @@ def _store(
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
+        # Joined messages and positions go after the document, each entry
+        # keeping its spans: JSON would scan 12 MB of text character by
+        # character, and build 400k integers, on every load and store.
+        messages: list[str] = []
+        ints = array(INTS)
+        offset = 0
+        stored: dict[str, dict[str, object]] = {}
+        for relative, entry in entries.items():
+            row = dict(entry)
+            row.pop("span", None)
+            row.pop("at_span", None)
+            joined = row.pop("messages", None)
+            if isinstance(joined, str):
+                row["span"] = [offset, offset + len(joined)]
+                offset += len(joined)
+                messages.append(joined)
+            elif joined is not None:
+                row["messages"] = joined
+            at = row.pop("at", None)
+            start = len(ints)
+            try:
+                if isinstance(at, array):
+                    ints.extend(at)
+                else:
+                    ints.fromlist(at)  # type: ignore[arg-type]
+                row["at_span"] = [start, len(ints)]
+            except (OverflowError, TypeError):
+                row["at"] = at  # out of the array's range: kept in the document
+            stored[relative] = row
+        text = "".join(messages).encode("utf-8", "surrogatepass")
         document = {
             "key": key,
             "stamps": stamps,
             "paths": tables.paths if tables else [],
             "groups": tables.groups if tables else [],
             "selections": tables.selections if tables else [],
-            "files": entries,
+            "files": stored,
             "hooks": hooks or {},
+            "sections": [[len(text), len(ints)], ints.itemsize, sys.byteorder],
         }
         # json.dumps, not json.dump: only the one-shot encoder runs in C
-        # (ten times faster on 100k findings).
-        text = json.dumps(document, separators=(",", ":"))
+        # (ten times faster on 100k findings). Compact, it holds no newline.
+        head = json.dumps(document, separators=(",", ":"))
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(head.encode("ascii"))
+            stream.write(b"\n")
             stream.write(text)
+            stream.write(ints.tobytes())
         Path(temporary).replace(path)
     except OSError as exc:
         logger.debug("cannot write the findings cache %s: %s", path, exc)

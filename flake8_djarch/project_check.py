@@ -42,7 +42,6 @@ from flake8_djarch.parallel_check import (
     Run,
     lint_columns,
 )
-from flake8_djarch.policy import add_noqa
 from flake8_djarch.policy import baseline as baseline_module
 from flake8_djarch.policy.baseline import BaselineError
 from flake8_djarch.policy.gate import Gate, entries_for, is_warning
@@ -262,7 +261,9 @@ def collect_records(
         # workers lint (in a one-process run, first, sharing its parses),
         # without the cycle collector re-traversing the parses it keeps.
         try:
-            with heap.collector_paused():
+            # Frozen before the collector resumes: its first collection would
+            # otherwise traverse every node the scan parsed.
+            with heap.collector_paused(freeze=True):
                 rows = _env_rows(root, display_root, cache)
             found.extend(_record(HookFinding(*row)) for row in rows)  # type: ignore[arg-type]
         except UnusableInputError as exc:
@@ -316,8 +317,7 @@ def collect_records(
                     errors.append(_error(shown, exc))
     if cache is not None:
         cache.save()
-    with heap.collector_paused():
-        return _in_order(python, found), errors
+    return _in_order(python, found), errors
 
 
 def _python_records(shown: str, columns: Columns) -> list[Record]:
@@ -723,6 +723,9 @@ def _add_noqa(records: Sequence[Record], errors: Sequence[str], reason: str) -> 
     Returns:
         0, or 2 when inputs were unusable.
     """
+    # Imported here: it loads PyYAML (pre-commit configurations).
+    from flake8_djarch.policy import add_noqa  # noqa: PLC0415
+
     result = add_noqa.insert(records, reason)
     sys.stdout.write(
         f"added {result.comments} noqa comments in {result.files} files; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,8 @@ from flake8_djarch.parallel_check import (
     CheckOptions,
     Columns,
     Row,
+    _load,
+    _store,
     default_cache_dir,
     lint_python_files,
 )
@@ -33,6 +36,43 @@ def _python_files(root: Path) -> list[str]:
         Relative paths.
     """
     return [rel for rel in iter_project_files(root) if rel.endswith(".py")]
+
+
+def _read_cache(path: Path) -> tuple[dict[str, Any], bytes]:
+    """Read a findings cache file.
+
+    Args:
+        path: The file.
+
+    Returns:
+        The JSON document and the columns stored after it.
+    """
+    head, _, tail = path.read_bytes().partition(b"\n")
+    return json.loads(head), tail
+
+
+def _write_cache(path: Path, document: dict[str, Any], tail: bytes) -> None:
+    """Write a findings cache file.
+
+    Args:
+        path: The file.
+        document: The JSON document.
+        tail: The columns stored after it.
+    """
+    path.write_bytes(json.dumps(document).encode() + b"\n" + tail)
+
+
+def _without(entry: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Copy a cache entry without some fields.
+
+    Args:
+        entry: The entry.
+        *names: The fields.
+
+    Returns:
+        The copy.
+    """
+    return {key: value for key, value in entry.items() if key not in names}
 
 
 def _codes(outcomes: dict[str, object], relative: str) -> set[str]:
@@ -358,7 +398,7 @@ def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
     clear_cache()
     assert lint_python_files(root, files, options) == expected
     (stored,) = cache.glob("*.findings.json")
-    document = json.loads(stored.read_text(encoding="utf-8"))
+    document, messages = _read_cache(stored)
     # Each dependency path is stored once, each file refers to one group.
     names = [row[0] for row in document["paths"]]
     assert len(names) == len(set(names))
@@ -381,14 +421,14 @@ def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
         chain = len(variant["groups"]) == deep
         variant["files"] = {
             relative: {
-                **entry,
+                **(entry if chain else _without(entry, "span", "at_span")),
                 "deps": deep - 1 if chain else 0,
                 # A served stale entry would show: no findings at all.
                 **({} if chain else {"at": [], "codes": "", "messages": ""}),
             }
             for relative, entry in document["files"].items()
         }
-        stored.write_text(json.dumps(variant), encoding="utf-8")
+        _write_cache(stored, variant, messages)
         clear_cache()
         assert lint_python_files(root, files, options) == expected
 
@@ -471,6 +511,12 @@ MALFORMED_COLUMNS = {
         "texts": ["X m", "X n"],
     },
     "no columns": {},
+    # The messages after the document, at a span that does not fit.
+    "a span past the end": {"at": [1, 0, 0, 0], "codes": "X", "span": [0, 10**9]},
+    "a span backwards": {"at": [1, 0, 0, 0], "codes": "X", "span": [1, 0]},
+    "a span of strings": {"at": [1, 0, 0, 0], "codes": "X", "span": ["0", "1"]},
+    "positions past the end": {"at_span": [0, 10**9], "codes": "X", "messages": "m"},
+    "positions backwards": {"at_span": [4, 0], "codes": "X", "messages": "m"},
 }
 
 
@@ -489,7 +535,7 @@ def test_malformed_columns_relint(tmp_path: Path) -> None:
     expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
     assert lint_python_files(root, files, options) == expected
     (stored,) = cache.glob("*.findings.json")
-    document = json.loads(stored.read_text(encoding="utf-8"))
+    document, messages = _read_cache(stored)
     for columns in MALFORMED_COLUMNS.values():
         variant = {
             **document,
@@ -498,14 +544,20 @@ def test_malformed_columns_relint(tmp_path: Path) -> None:
                     **{
                         key: value
                         for key, value in entry.items()
-                        if key not in {"at", "codes", "messages", "texts"}
+                        if key
+                        not in {"at", "codes", "messages", "texts", "span", "at_span"}
                     },
                     **columns,
                 }
                 for relative, entry in document["files"].items()
             },
         }
-        stored.write_text(json.dumps(variant), encoding="utf-8")
+        _write_cache(stored, variant, messages)
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected
+    # What follows the document cut short, or not UTF-8: every entry is stale.
+    for tail in (messages[:-3], b"\xff" + messages[1:]):
+        _write_cache(stored, document, tail)
         clear_cache()
         assert lint_python_files(root, files, options) == expected
 
@@ -534,3 +586,33 @@ def test_columns_round_trip(rows: list[Row]) -> None:
     stored = json.loads(json.dumps(columns.encode()))
     assert Columns.decode(stored) == columns
     assert Columns.decode(stored).rows() == rows  # type: ignore[union-attr]
+
+
+def test_messages_after_the_document_round_trip(tmp_path: Path) -> None:
+    """Messages stored after the JSON document come back exactly, any text.
+
+    Args:
+        tmp_path: Holds the cache file.
+    """
+    texts = ["new\nline", "é and 中", "lone \udcff surrogate", "", "x" * 5000]
+    entries: dict[str, dict[str, object]] = {
+        f"m{index}.py": {
+            "hash": "h",
+            **Columns.of(
+                [
+                    (1, 0, "DJA001", f"DJA001 {text}".strip(), 0, 0),
+                    (2, 0, "DJA002", "DJA002 b", 0, 0),
+                ]
+            ).encode(),
+        }
+        for index, text in enumerate(texts)
+    }
+    path = tmp_path / "cache.json"
+    _store(path, "key", entries, {})
+    loaded = _load(path)["files"]
+    assert isinstance(loaded, dict)
+    assert {
+        name: {**_without(entry, "span", "at_span"), "at": list(entry["at"])}
+        for name, entry in loaded.items()
+    } == entries
+    assert b"\n" not in path.read_bytes().partition(b"\n")[0]

@@ -780,28 +780,33 @@ def _load(path: Path) -> dict[str, object]:
     """
     try:
         with path.open("rb") as stream:
-            head, _, tail = stream.read().partition(b"\n")
-        data = json.loads(head)
+            raw = stream.read()
+        end = raw.find(b"\n")
+        data = json.loads(raw if end < 0 else raw[:end])
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict):
         return {}
     entries = data.get("files")
     if isinstance(entries, dict):
+        # Views, not copies: each entry's messages are decoded from the file
+        # bytes once (13 MB on a large project).
+        tail = memoryview(raw)[end + 1 :] if end >= 0 else memoryview(b"")
         text, ints = _sections(data.get("sections"), tail)
         for entry in entries.values():
             if isinstance(entry, dict):
                 span = _span(entry.get("span"), len(text))
-                if span is not None:
-                    entry["messages"] = text[span[0] : span[1]]
+                messages = None if span is None else _decoded(text[span[0] : span[1]])
+                if messages is not None:
+                    entry["messages"] = messages
                 span = _span(entry.get("at_span"), len(ints))
                 if span is not None:
                     entry["at"] = ints[span[0] : span[1]]
     return data
 
 
-def _sections(layout: object, tail: bytes) -> tuple[str, array[int]]:
-    """Read what follows the cache document.
+def _sections(layout: object, tail: memoryview) -> tuple[memoryview, array[int]]:
+    """Find what follows the cache document.
 
     Args:
         layout: The document's ``sections``: the messages' length in bytes,
@@ -809,8 +814,8 @@ def _sections(layout: object, tail: bytes) -> tuple[str, array[int]]:
         tail: The bytes after the document.
 
     Returns:
-        The messages and the positions; empty when malformed or written by
-        a machine of another integer layout.
+        The messages (UTF-8) and the positions; empty when malformed or
+        written by a machine of another integer layout.
     """
     ints = array(INTS)
     if not (
@@ -820,19 +825,30 @@ def _sections(layout: object, tail: bytes) -> tuple[str, array[int]]:
         and len(layout[0]) == SPAN_ROW
         and _all(layout[0], int)
     ):
-        return "", ints
+        return tail[:0], ints
     text_size, count = layout[0]
     if (
         not 0 <= text_size <= len(tail)
         or len(tail) - text_size != count * ints.itemsize
     ):
-        return "", ints
-    try:
-        text = tail[:text_size].decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        return "", ints
+        return tail[:0], ints
     ints.frombytes(tail[text_size:])
-    return text, ints
+    return tail[:text_size], ints
+
+
+def _decoded(data: memoryview) -> str | None:
+    """Decode an entry's stored messages.
+
+    Args:
+        data: Their bytes.
+
+    Returns:
+        The joined messages; ``None`` when not UTF-8 (the entry is stale).
+    """
+    try:
+        return str(data, "utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
 
 
 def _span(span: object, size: int) -> tuple[int, int] | None:
@@ -911,7 +927,7 @@ def _store(
         # Joined messages and positions go after the document, each entry
         # keeping its spans: JSON would scan 12 MB of text character by
         # character, and build 400k integers, on every load and store.
-        messages: list[str] = []
+        messages: list[bytes] = []
         ints = array(INTS)
         offset = 0
         stored: dict[str, dict[str, object]] = {}
@@ -921,9 +937,10 @@ def _store(
             row.pop("at_span", None)
             joined = row.pop("messages", None)
             if isinstance(joined, str):
-                row["span"] = [offset, offset + len(joined)]
-                offset += len(joined)
-                messages.append(joined)
+                data = joined.encode("utf-8", "surrogatepass")
+                row["span"] = [offset, offset + len(data)]
+                offset += len(data)
+                messages.append(data)
             elif joined is not None:
                 row["messages"] = joined
             at = row.pop("at", None)
@@ -937,7 +954,7 @@ def _store(
             except (OverflowError, TypeError):
                 row["at"] = at  # out of the array's range: kept in the document
             stored[relative] = row
-        text = "".join(messages).encode("utf-8", "surrogatepass")
+        text = b"".join(messages)
         document = {
             "key": key,
             "stamps": stamps,

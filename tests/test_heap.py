@@ -74,3 +74,33 @@ def test_a_batch_run_only_freezes() -> None:
     assert alive() is not None
     assert gc.get_freeze_count() > frozen
     assert heap._SETTLED == [0]
+
+
+@pytest.mark.usefixtures("settled_from_zero")
+def test_a_freezing_pause_freezes_before_the_collector_resumes() -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    with heap.collector_paused(freeze=True):
+        assert not gc.isenabled()
+        alive = weakref.ref(_cycle())
+        # Enough allocations that the young generation is due on resuming.
+        kept = [[] for _ in range(10 * gc.get_threshold()[0])]
+    assert gc.isenabled()
+    # Survivors are frozen, not traversed: a collection on resuming would
+    # have freed the garbage cycle.
+    assert alive() is not None
+    assert gc.get_freeze_count() >= frozen + len(kept)
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+
+
+def test_a_plain_pause_restores_the_collector_without_freezing() -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    with heap.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

@@ -719,12 +719,57 @@ def _skippable(handled: frozenset[type], *, operators: bool) -> frozenset[type]:
     return leaves
 
 
+#: Per node type: its ``visit_``/``leave_`` handlers (``None``: none), the
+#: fields that may hold children, and whether it is a scope.
+_Step = tuple[
+    tuple[tuple[Checker, Handler], ...] | None,
+    tuple[tuple[Checker, Handler], ...] | None,
+    tuple[str, ...],
+    bool,
+]
+_STEPS: dict[
+    tuple[bool, frozenset[type]], tuple[dict[type, _Step], frozenset[type]]
+] = {}
+
+
+def _steps(
+    handled: frozenset[type], *, operators: bool
+) -> tuple[dict[type, _Step], frozenset[type]]:
+    """Return the walk's handler-less steps and the types it enters (cached).
+
+    Args:
+        handled: Node types some checker handles.
+        operators: Whether ``ctx``/``op`` singletons must be visited.
+
+    Returns:
+        Every node type's step without handlers, and the node types the walk
+        enters (all but :func:`_skippable`'s).
+    """
+    key = (operators, handled)
+    found = _STEPS.get(key)
+    if found is None:
+        skip = _skippable(handled, operators=operators)
+        kinds = _node_kinds()
+        steps: dict[type, _Step] = {
+            kind: (None, None, *_plan(kind, operators=operators)) for kind in kinds
+        }
+        found = _STEPS[key] = (
+            steps,
+            frozenset(kind for kind in kinds if kind not in skip),
+        )
+    return found
+
+
 def _walk(
     ctx: Context,
     enter: dict[type[ast.AST], list[tuple[Checker, Handler]]],
     leave: dict[type[ast.AST], list[tuple[Checker, Handler]]],
 ) -> None:
     """Walk the module once, depth first, calling the handlers.
+
+    One table lookup per node gives its handlers and fields; a child is
+    entered when its exact type is in one set (node types only, leaves
+    nobody handles left out).
 
     Args:
         ctx: The module's context; its stacks follow the walk.
@@ -735,66 +780,60 @@ def _walk(
     scopes = ctx.scopes
     handled = frozenset(enter) | frozenset(leave)
     operators = any(issubclass(kind, _OPERATOR_BASES) for kind in handled)
-    plans = _PLANS[operators]
-    skip = _skippable(handled, operators=operators)
-    node_base = ast.AST
+    base, wanted = _steps(handled, operators=operators)
+    steps = base.copy()
+    for kind in handled:
+        _, _, fields, is_scope = steps[kind]
+        steps[kind] = (
+            tuple(enter.get(kind, ())) or None,
+            tuple(leave.get(kind, ())) or None,
+            fields,
+            is_scope,
+        )
     leave_marker = _LEAVE
     todo: list[ast.AST] = [ctx.tree]
     pop = todo.pop
+    push = todo.append
     while todo:
         node = pop()
         if node is leave_marker:
             node = path.pop()
-            kind = type(node)
-            if plans[kind][1]:
+            step = steps[type(node)]
+            if step[3]:
                 scopes.pop()
-            handlers = leave.get(kind)
-            if handlers:
+            handlers = step[1]
+            if handlers is not None:
                 for checker, handler in handlers:
                     try:
                         handler(node)
                     except Exception as error:
                         _fail(ctx, checker, node, error)
             continue
-        kind = type(node)
-        handlers = enter.get(kind)
-        if handlers:
+        handlers, on_leave, fields, is_scope = steps[type(node)]
+        if handlers is not None:
             for checker, handler in handlers:
                 try:
                     handler(node)
                 except Exception as error:
                     _fail(ctx, checker, node, error)
-        plan = plans.get(kind)
-        if plan is None:
-            plan = _plan(kind, operators=operators)
-        fields, is_scope = plan
         children: list[ast.AST] = []
         for name in fields:
             value = getattr(node, name, None)
-            if value is None:
-                continue
             if type(value) is list:
-                children.extend(
-                    [
-                        item
-                        for item in value
-                        if isinstance(item, node_base) and type(item) not in skip
-                    ]
-                )
-            elif isinstance(value, node_base) and type(value) not in skip:
-                children.append(value)
+                children += [item for item in value if type(item) in wanted]
+            elif type(value) in wanted:
+                children.append(value)  # type: ignore[arg-type]  # a node type
         if children:
-            todo.append(leave_marker)
+            push(leave_marker)
             path.append(node)
             if is_scope:
                 scopes.append(node)  # type: ignore[arg-type]  # is_scope: a scope node
             children.reverse()
-            todo.extend(children)
+            todo += children
             continue
         # A leaf: nothing below it can observe it on the stacks.
-        handlers = leave.get(kind)
-        if handlers:
-            for checker, handler in handlers:
+        if on_leave is not None:
+            for checker, handler in on_leave:
                 try:
                     handler(node)
                 except Exception as error:

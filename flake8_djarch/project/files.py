@@ -127,11 +127,20 @@ def inside(path: str | Path, root: str | Path) -> bool:
     Returns:
         ``True`` when the path stays inside the root.
     """
-    real, real_root = _real(path), _real(root)
-    try:
-        return os.path.commonpath([real, real_root]) == real_root
-    except ValueError:
-        return False
+    return _contains(_real(path), _real(root))
+
+
+def _contains(real: str, real_root: str) -> bool:
+    """Tell whether a real path is a real root or below it.
+
+    Args:
+        real: A real path (absolute, normalised, symlinks resolved).
+        real_root: The root's real path.
+
+    Returns:
+        ``True`` when the path's components start with the root's.
+    """
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _checked_target(path: str | Path, root: str | Path | None) -> str:
@@ -149,10 +158,12 @@ def _checked_target(path: str | Path, root: str | Path | None) -> str:
             regular file or too large.
     """
     real = _real(path)
-    if root is not None and not inside(real, root):
+    # ``real`` is resolved already: only the root is (a second realpath of
+    # the file was a third of the cost of reading it).
+    if root is not None and not _contains(real, _real(root)):
         raise FileAccessError("resolves outside the project root; not read")
     try:
-        info = Path(real).stat()
+        info = os.stat(real)
     except OSError as exc:
         raise FileAccessError(f"cannot read file: {exc.strerror or exc}") from exc
     _check_kind(info)

@@ -74,7 +74,7 @@ def _lint_tree(
         return []
     ctx = Context(tree, relative_path(path, root), lines, cfg)
     ctx.enabled = enabled
-    comments = noqa.PythonNoqa(lines)
+    comments = noqa.PythonNoqa(lines, tree)
     return [
         finding
         for finding in run(ctx, all_checkers())

@@ -7,6 +7,7 @@ comment means the same thing in a Dockerfile as in a module.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -129,6 +130,13 @@ def python_noqa_lines(lines: Sequence[str]) -> dict[int, str]:
     }
 
 
+#: Part of every line :data:`NOQA_FILE_RE` matches: one search of the whole
+#: text proves most modules have no such line.
+_FILE_HINT_RE = re.compile(r"flake8[:=]", re.IGNORECASE)
+#: The start of every match of :data:`NOQA_RE`, within one physical line.
+_MARK_RE = re.compile(r"# noqa", re.IGNORECASE)
+
+
 def file_is_skipped(lines: Sequence[str]) -> bool:
     """Tell whether a module opts out with a ``# flake8: noqa`` line.
 
@@ -138,21 +146,109 @@ def file_is_skipped(lines: Sequence[str]) -> bool:
     Returns:
         True when a line starts with the directive, as flake8 decides.
     """
+    if _FILE_HINT_RE.search("".join(lines)) is None:
+        return False
     return any(NOQA_FILE_RE.match(line) for line in lines)
 
 
-class PythonNoqa:
-    """``# noqa`` lookups for one module, tokenized only when a comment exists."""
+def _joined_lines(tree: ast.AST, lines: Sequence[str]) -> set[int] | None:
+    """List the lines whose end may not end a token run.
 
-    def __init__(self, lines: Sequence[str]) -> None:
+    A run ends at each NL/NEWLINE token: at every line end except inside a
+    string token (all within a string node's lines) or after a backslash
+    continuation.
+
+    Args:
+        tree: The parsed module.
+        lines: Its lines with their line ends.
+
+    Returns:
+        Line numbers ``k`` such that lines ``k`` and ``k + 1`` may be one
+        run (a superset); ``None`` when the AST's lines may not be the
+        lines' (a line break other than ``\n``/``\r\n``).
+    """
+    text = "".join(lines)
+    if text.count("\r") != text.count("\r\n") or len(lines) != text.count("\n") + (
+        not text.endswith("\n")
+    ):
+        return None
+    joined = {
+        number
+        for number, line in enumerate(lines, 1)
+        if line.rstrip("\r\n").endswith("\\")
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant | ast.JoinedStr):
+            end = node.end_lineno or node.lineno
+            if end > node.lineno:
+                joined.update(range(node.lineno, end))
+    return joined
+
+
+class PythonNoqa:
+    """``# noqa`` lookups for one module, tokenized only when a run may need it.
+
+    The text flake8 searches for a line is its token run (a multi-line string
+    or backslash-continued statement up to its NL/NEWLINE token). A line
+    whose run can hold no ``# noqa`` needs no run, nor does a line that can
+    only be a run of its own: the module is tokenized only when some finding
+    is neither (with the AST's string nodes, a superset of the multi-line
+    runs is known without tokenizing).
+    """
+
+    def __init__(self, lines: Sequence[str], tree: ast.AST | None = None) -> None:
         """Remember the module.
 
         Args:
             lines: The module's lines with their line ends.
+            tree: The module parsed from exactly these lines, if at hand.
         """
         self.lines = lines
+        self.tree = tree
         self._mapping: dict[int, str] | None = None
-        self._any = any("noqa" in line.lower() for line in lines)
+        source = "".join(lines)
+        self._any = "noqa" in source.lower()
+        self._marks: list[int] | None = None
+        self._joined: set[int] | None = None
+
+    def _short_cut(self, line: int) -> str | None:
+        """Find a line's searched text without tokenizing, when it is certain.
+
+        Args:
+            line: 1-based line number.
+
+        Returns:
+            The text (empty: nothing to find), or ``None`` when only the
+            tokens tell.
+        """
+        if self.tree is None:
+            return None
+        lines = self.lines
+        if self._marks is None:
+            self._marks = [
+                number
+                for number, text in enumerate(lines, 1)
+                if _MARK_RE.search(text) is not None
+            ]
+            if not self._marks:
+                return ""
+            self._joined = _joined_lines(self.tree, lines)
+        if not self._marks:
+            return ""
+        joined = self._joined
+        if joined is None:
+            return None
+        first = last = line
+        while first - 1 in joined:
+            first -= 1
+        while last in joined:
+            last += 1
+        if first == last:
+            # A run of its own, or no run at all: the line itself either way.
+            return lines[line - 1] if 1 <= line <= len(lines) else ""
+        if not any(first <= mark <= last for mark in self._marks):
+            return ""
+        return None
 
     def silences(self, code: str, line: int) -> bool:
         """Tell whether flake8 would silence a code on a line.
@@ -167,6 +263,9 @@ class PythonNoqa:
         if not self._any:
             return False
         if self._mapping is None:
+            text = self._short_cut(line)
+            if text is not None:
+                return silenced(code, text)
             self._mapping = python_noqa_lines(self.lines)
         text = self._mapping.get(line)
         if text is None:

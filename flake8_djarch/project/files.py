@@ -163,7 +163,7 @@ def _checked_target(path: str | Path, root: str | Path | None) -> str:
     if root is not None and not _contains(real, _real(root)):
         raise FileAccessError("resolves outside the project root; not read")
     try:
-        info = os.stat(real)
+        info = os.stat(real)  # noqa: PTH116 - a str path: no Path per read
     except OSError as exc:
         raise FileAccessError(f"cannot read file: {exc.strerror or exc}") from exc
     _check_kind(info)

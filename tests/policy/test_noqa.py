@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 from djarch_hooks.common import drop_silenced
 from djarch_hooks.compose import check_compose
@@ -64,6 +66,40 @@ def test_noqa_after_multiline_string_covers_it() -> None:
     silencer = noqa.PythonNoqa(lines)
     assert silencer.silences("DJA100", 1)
     assert not silencer.silences("DJA100", 4)
+
+
+_RUNS = [
+    'x = """\na\n"""  # noqa: DJA1\ny = 1\n',
+    "x = 1 + \\\n    2  # noqa: DJA1\nz = 3  # NOQA\n",
+    "x = f'''\n{y}\n'''  # noqa\n",
+    'call(\n    "a"\n    "b",  # noqa: DJA1\n)\n',
+    'def f():\n    """Doc.\n\n    # noqa\n    """\n    return (1,\n        2)  # noqa: E1\n',
+    "x = 'a\\\nb'  # noqa\nw = 2\n",
+    "a = 1\r\nb = '''\r\n'''  # noqa\r\n",
+    "a = 1\rb = '''\r'''  # noqa\r",
+    "a = 1  # x\x0cy\nb = '''\n'''  # noqa\n",
+    "# comment \\\nx = 1  # noqa\n",
+    "x = 1  # noqa",
+    "",
+]
+
+
+@pytest.mark.parametrize("source", _RUNS)
+def test_noqa_without_tokens_reads_what_the_tokens_read(source: str) -> None:
+    """Check: the untokenized short cut silences exactly what the token runs do.
+
+    Args:
+        source: A module with multi-line runs, continuations, odd line ends.
+    """
+    lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
+    for line in range(len(lines) + 2):
+        for code in ("DJA100", "E101", "W1"):
+            tokens = noqa.PythonNoqa(lines).silences(code, line)
+            assert noqa.PythonNoqa(lines, tree).silences(code, line) == tokens, (
+                line,
+                code,
+            )
 
 
 def test_file_noqa_skips_module() -> None:

@@ -7,14 +7,16 @@ comment means the same thing in a Dockerfile as in a module.
 
 from __future__ import annotations
 
-import ast
 import io
 import re
 import tokenize
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flake8_djarch.comment_scan import string_runs_on
+
 if TYPE_CHECKING:
+    import ast
     from collections.abc import Sequence
 
 # flake8.defaults.NOQA_INLINE_REGEXP, copied so that hooks need not import
@@ -151,40 +153,6 @@ def file_is_skipped(lines: Sequence[str]) -> bool:
     return any(NOQA_FILE_RE.match(line) for line in lines)
 
 
-def _joined_lines(tree: ast.AST, lines: Sequence[str]) -> set[int] | None:
-    """List the lines whose end may not end a token run.
-
-    A run ends at each NL/NEWLINE token: at every line end except inside a
-    string token (all within a string node's lines) or after a backslash
-    continuation.
-
-    Args:
-        tree: The parsed module.
-        lines: Its lines with their line ends.
-
-    Returns:
-        Line numbers ``k`` such that lines ``k`` and ``k + 1`` may be one
-        run (a superset); ``None`` when the AST's lines may not be the
-        lines' (a line break other than ``\n``/``\r\n``).
-    """
-    text = "".join(lines)
-    if text.count("\r") != text.count("\r\n") or len(lines) != text.count("\n") + (
-        not text.endswith("\n")
-    ):
-        return None
-    joined = {
-        number
-        for number, line in enumerate(lines, 1)
-        if line.rstrip("\r\n").endswith("\\")
-    }
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant | ast.JoinedStr):
-            end = node.end_lineno or node.lineno
-            if end > node.lineno:
-                joined.update(range(node.lineno, end))
-    return joined
-
-
 class PythonNoqa:
     """``# noqa`` lookups for one module, tokenized only when a run may need it.
 
@@ -196,7 +164,7 @@ class PythonNoqa:
     runs is known without tokenizing).
     """
 
-    def __init__(self, lines: Sequence[str], tree: ast.AST | None = None) -> None:
+    def __init__(self, lines: Sequence[str], tree: ast.Module | None = None) -> None:
         """Remember the module.
 
         Args:
@@ -209,7 +177,30 @@ class PythonNoqa:
         source = "".join(lines)
         self._any = "noqa" in source.lower()
         self._marks: list[int] | None = None
-        self._joined: set[int] | None = None
+        self._exact_lines: bool | None = None
+        self._joins: dict[int, bool] = {}
+        self._memo: dict[int, list[ast.AST]] = {}
+
+    def _joined(self, tree: ast.Module, number: int) -> bool:
+        """Tell whether a line's end may not end its token run.
+
+        A run ends at each NL/NEWLINE token: at every line end except inside
+        a string token or after a backslash continuation.
+
+        Args:
+            tree: The module.
+            number: A 1-based line number of the module.
+
+        Returns:
+            True when the line and the next may be one run.
+        """
+        known = self._joins.get(number)
+        if known is None:
+            text = self.lines[number - 1].rstrip("\r\n")
+            known = self._joins[number] = text.endswith("\\") or string_runs_on(
+                tree, number, self._memo
+            )
+        return known
 
     def _short_cut(self, line: int) -> str | None:
         """Find a line's searched text without tokenizing, when it is certain.
@@ -221,8 +212,6 @@ class PythonNoqa:
             The text (empty: nothing to find), or ``None`` when only the
             tokens tell.
         """
-        if self.tree is None:
-            return None
         lines = self.lines
         if self._marks is None:
             self._marks = [
@@ -230,22 +219,27 @@ class PythonNoqa:
                 for number, text in enumerate(lines, 1)
                 if _MARK_RE.search(text) is not None
             ]
-            if not self._marks:
-                return ""
-            self._joined = _joined_lines(self.tree, lines)
         if not self._marks:
             return ""
-        joined = self._joined
-        if joined is None:
+        tree = self.tree
+        if tree is None or not 1 <= line <= len(lines):
+            return None
+        if self._exact_lines is None:
+            # The AST's line numbers must be the lines' (no other breaks).
+            text = "".join(lines)
+            self._exact_lines = text.count("\r") == text.count("\r\n") and len(
+                lines
+            ) == text.count("\n") + (not text.endswith("\n"))
+        if not self._exact_lines:
             return None
         first = last = line
-        while first - 1 in joined:
+        while first > 1 and self._joined(tree, first - 1):
             first -= 1
-        while last in joined:
+        while last < len(lines) and self._joined(tree, last):
             last += 1
-        if first == last:
+        if first == last and not self._joined(tree, line):
             # A run of its own, or no run at all: the line itself either way.
-            return lines[line - 1] if 1 <= line <= len(lines) else ""
+            return lines[line - 1]
         if not any(first <= mark <= last for mark in self._marks):
             return ""
         return None

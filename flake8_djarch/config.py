@@ -8,10 +8,13 @@ with one readable line.
 
 from __future__ import annotations
 
+import errno
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from flake8_djarch.project import files
@@ -258,22 +261,6 @@ def find_pyproject(start: Path, boundary: Path | None = None) -> Path | None:
     return None
 
 
-def _stat_key(path: Path) -> tuple[int, int] | None:
-    """Identify a file's version for caches of long-lived processes.
-
-    Args:
-        path: The file.
-
-    Returns:
-        ``(mtime_ns, size)``, or ``None`` when it is not a readable file.
-    """
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 @lru_cache(maxsize=64)
 def _djarch_table(
     path: str, mtime_ns: int, size: int, confine: str = ""
@@ -323,12 +310,39 @@ def _table_of(path: Path, confine: Path | None = None) -> dict[str, Any] | None:
     Returns:
         The table, or ``None`` when there is none (or no file).
     """
-    if not path.is_file():
+    return _table_at(str(path), confine)
+
+
+#: The errors ``Path.is_file`` takes for "no file" (others propagate).
+_NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _table_at(path: str, confine: Path | None) -> dict[str, Any] | None:
+    """Read a ``pyproject.toml``'s ``[tool.djarch]`` through the stat-keyed cache.
+
+    One ``stat`` of a str path answers both "is it a file" and its version
+    (every linted file asks for each folder above it).
+
+    Args:
+        path: The file.
+        confine: A root the file's real path must stay inside.
+
+    Returns:
+        The table, or ``None`` when there is none (or no file).
+    """
+    try:
+        info = os.stat(path)  # noqa: PTH116 - a str path: no Path per folder
+    except OSError as error:
+        if error.errno in _NO_FILE:
+            return None
+        raise
+    except ValueError:
         return None
-    key = _stat_key(path)
-    if key is None:
+    if not S_ISREG(info.st_mode):
         return None
-    return _djarch_table(str(path), *key, str(confine) if confine else "")
+    return _djarch_table(
+        path, info.st_mtime_ns, info.st_size, str(confine) if confine else ""
+    )
 
 
 class _Loader:
@@ -382,17 +396,24 @@ def nearest_table(file: Path, stop: Path | None = None) -> Path | None:
     Raises:
         ConfigError: If a candidate cannot be read.
     """
-    folder = file.absolute().parent
+    candidate = str(file.absolute().parent)
     limit = stop.absolute() if stop is not None else None
-    for candidate in (folder, *folder.parents):
-        if limit is not None and candidate != limit and limit not in candidate.parents:
+    # The folders as str (normalised by pathlib): ``os.path.dirname`` walks
+    # up as ``Path.parents`` would, without a Path per folder.
+    top = str(limit) if limit is not None else None
+    below = "" if top is None else top if top.endswith("/") else top + "/"
+    while True:
+        if top is not None and candidate != top and not candidate.startswith(below):
             return None
-        pyproject = candidate / "pyproject.toml"
-        if _table_of(pyproject, limit) is not None:
-            return pyproject
-        if candidate == limit:
+        pyproject = os.path.join(candidate, "pyproject.toml")  # noqa: PTH118 - str folders
+        if _table_at(pyproject, limit) is not None:
+            return Path(pyproject)
+        if candidate == top:
             return None
-    return None
+        parent = os.path.dirname(candidate)  # noqa: PTH120 - str folders
+        if parent == candidate:
+            return None
+        candidate = parent
 
 
 def for_file(file: Path, run_config: Config, stop: Path | None = None) -> Config:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch import roles as role_names
@@ -104,9 +103,11 @@ def relative_path(filename: str, root: str) -> str:
         A normalised relative POSIX path when the file lies below ``root``,
         otherwise the normalised input.
     """
-    if Path(filename).is_absolute():
+    if os.path.isabs(filename):  # noqa: PTH117 - a str path: no Path per file
+        # relpath makes ``root`` absolute itself (as ``Path.absolute`` did,
+        # normalised as relpath does anyway): no Path per linted file.
         try:
-            rel = os.path.relpath(filename, Path(root).absolute())
+            rel = os.path.relpath(filename, root or os.curdir)
         except ValueError:
             rel = filename
         if not rel.startswith(".."):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 
@@ -28,6 +29,8 @@ class ImportRecord:
     type_checking: bool
 
 
+# Memoised: a file's name is asked for by its own lint and by its importers.
+@lru_cache(maxsize=8192)
 def module_name(path: str, source_roots: tuple[str, ...] = ()) -> str | None:
     """Derive the dotted module name from a relative path.
 

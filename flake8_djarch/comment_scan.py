@@ -178,20 +178,3 @@ def comments_on_lines(
                 return None
             col = text.find("#", col + 1)
     return found
-
-
-def string_runs_on(tree: ast.Module, line: int, memo: dict[int, list[ast.AST]]) -> bool:
-    """Tell whether a string literal of a module goes on past a line's end.
-
-    Args:
-        tree: The parsed module.
-        line: A 1-based line number.
-        memo: Literals per walked node, shared by the lines of one module.
-
-    Returns:
-        True when a literal starts on or before the line and ends after it.
-    """
-    return any(
-        getattr(node, "lineno", 0) <= line < (getattr(node, "end_lineno", None) or 0)
-        for node in _literals_on(tree, line, memo)
-    )

@@ -7,16 +7,14 @@ comment means the same thing in a Dockerfile as in a module.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flake8_djarch.comment_scan import string_runs_on
-
 if TYPE_CHECKING:
-    import ast
     from collections.abc import Sequence
 
 # flake8.defaults.NOQA_INLINE_REGEXP, copied so that hooks need not import
@@ -153,6 +151,48 @@ def file_is_skipped(lines: Sequence[str]) -> bool:
     return any(NOQA_FILE_RE.match(line) for line in lines)
 
 
+def _string_line_ends(tree: ast.Module) -> set[int]:
+    """List the lines whose end lies inside a string literal of a module.
+
+    Only nodes spanning several lines are entered (a one-line node holds no
+    multi-line literal), so the walk costs the module's statements and its
+    few multi-line expressions, not its every node.
+
+    Args:
+        tree: The parsed module.
+
+    Returns:
+        Every line ``k`` that a ``str``/``bytes`` constant or f-string spans
+        together with line ``k + 1``.
+    """
+    found: set[int] = set()
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            for child in value if type(value) is list else (value,):
+                if not isinstance(child, ast.AST):
+                    continue
+                start = getattr(child, "lineno", None)
+                end = getattr(child, "end_lineno", None)
+                if (
+                    start is not None
+                    and end is not None
+                    and end <= start
+                    and not getattr(child, "decorator_list", None)
+                ):
+                    continue  # one line (a decorated one may start higher)
+                if (
+                    isinstance(child, ast.Constant | ast.JoinedStr)
+                    and start is not None
+                    and end is not None
+                ):
+                    found.update(range(start, end))
+                todo.append(child)
+    return found
+
+
 class PythonNoqa:
     """``# noqa`` lookups for one module, tokenized only when a run may need it.
 
@@ -178,8 +218,7 @@ class PythonNoqa:
         self._any = "noqa" in source.lower()
         self._marks: list[int] | None = None
         self._exact_lines: bool | None = None
-        self._joins: dict[int, bool] = {}
-        self._memo: dict[int, list[ast.AST]] = {}
+        self._strings: set[int] | None = None
 
     def _joined(self, tree: ast.Module, number: int) -> bool:
         """Tell whether a line's end may not end its token run.
@@ -194,13 +233,11 @@ class PythonNoqa:
         Returns:
             True when the line and the next may be one run.
         """
-        known = self._joins.get(number)
-        if known is None:
-            text = self.lines[number - 1].rstrip("\r\n")
-            known = self._joins[number] = text.endswith("\\") or string_runs_on(
-                tree, number, self._memo
-            )
-        return known
+        if self.lines[number - 1].rstrip("\r\n").endswith("\\"):
+            return True
+        if self._strings is None:
+            self._strings = _string_line_ends(tree)
+        return number in self._strings
 
     def _short_cut(self, line: int) -> str | None:
         """Find a line's searched text without tokenizing, when it is certain.

@@ -81,6 +81,7 @@ _RUNS = [
     "# comment \\\nx = 1  # noqa\n",
     "x = 1  # noqa",
     "",
+    '@dec("""a\nb""")  # noqa: DJA1\ndef f(): pass\n',
 ]
 
 

@@ -821,7 +821,11 @@ def _walk(
         for name in fields:
             value = getattr(node, name, None)
             if type(value) is list:
-                children += [item for item in value if type(item) in wanted]
+                # A loop, not a comprehension: most lists hold one to three
+                # items, for which the comprehension's own frame costs more.
+                for item in value:
+                    if type(item) in wanted:
+                        children.append(item)  # noqa: PERF401
             elif type(value) in wanted:
                 children.append(value)  # type: ignore[arg-type]  # a node type
         if children:

@@ -31,6 +31,12 @@ class RawSqlChecker(Checker):
         self.cursors: dict[int, set[str]] = {}
         self.connections: dict[int, set[str]] = {}
         self.reported: set[int] = set()
+        # Every connection this rule can recognise ends in ``connection``,
+        # ``connections`` or ``get_connection`` written in the module (an
+        # import or an attribute; qualified names come from its text): without
+        # the word, no cursor can be found and the per-statement handlers
+        # return at once.
+        self.connected = "connection" in self.ctx.source
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         """Report importing RawSQL from Django.
@@ -153,6 +159,8 @@ class RawSqlChecker(Checker):
             elif method == "extra":
                 ctx.report(node, ExtraQuery, call=describe(node))
             return
+        if not self.connected:
+            return
         if self._is_cursor_call(node):
             self._report_statement(node, describe(node))
             return
@@ -188,6 +196,8 @@ class RawSqlChecker(Checker):
         Args:
             node: The with item.
         """
+        if not self.connected:
+            return
         if isinstance(node.optional_vars, ast.Name) and self._is_cursor_call(
             node.context_expr
         ):
@@ -199,6 +209,8 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment.
         """
+        if not self.connected:
+            return
         if self._is_cursor_call(node.value):
             self.cursors.setdefault(self._scope_key(), set()).update(_names(node))
         elif isinstance(node.value, ast.Subscript | ast.Call) and self._is_connection(
@@ -213,7 +225,8 @@ class RawSqlChecker(Checker):
             node: The annotated assignment.
         """
         if (
-            node.value is not None
+            self.connected
+            and node.value is not None
             and isinstance(node.target, ast.Name)
             and self._is_cursor_call(node.value)
         ):
@@ -225,7 +238,7 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment expression.
         """
-        if self._is_cursor_call(node.value):
+        if self.connected and self._is_cursor_call(node.value):
             self.cursors.setdefault(self._scope_key(), set()).add(node.target.id)
 
 

@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import tokenize
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -415,6 +415,11 @@ class Checker:
     #: checkers every finding of which needs one literally in the source (an
     #: ``async`` keyword, a name a qualified name ends with). Empty: always.
     requires_text: ClassVar[tuple[str, ...]] = ()
+    #: Per handler method (``visit_Attribute``...): words one of which every
+    #: finding or state change of that handler needs literally in the source.
+    #: A module without them never calls the handler (a handler of a common
+    #: node type runs hundreds of thousands of times in a large project).
+    handler_requires: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 
     def __init__(self, ctx: Context) -> None:
         """Bind the checker to a module.
@@ -508,11 +513,17 @@ def _handlers(
         prefix: ``visit_`` or ``leave_``.
 
     Returns:
-        Node type to ``(checker, handler)`` pairs, in checker order.
+        Node type to ``(checker, handler)`` pairs, in checker order; a
+        handler whose :attr:`Checker.handler_requires` words are all missing
+        from the module is left out.
     """
     table: dict[type[ast.AST], list[tuple[Checker, Handler]]] = {}
     for checker in checkers:
+        requires = checker.handler_requires
         for attr, node_type in _methods(type(checker), prefix):
+            words = requires.get(attr)
+            if words and not any(word in checker.ctx.source for word in words):
+                continue
             table.setdefault(node_type, []).append((checker, getattr(checker, attr)))
     return table
 

@@ -27,9 +27,25 @@ def test_every_handler_names_a_node_type() -> None:
                     assert issubclass(kind, ast.AST), f"{checker.__name__}.{attr}"
 
 
-def test_every_handler_is_routed() -> None:
-    """The dispatch table binds each handler method of each checker to its type."""
+@pytest.mark.parametrize("words", [False, True])
+def test_every_handler_is_routed(words: bool) -> None:  # noqa: FBT001
+    """The dispatch table binds each handler to its type, unless its words are missing.
+
+    Args:
+        words: Whether the module holds every word a handler may require.
+    """
+    required = sorted(
+        {
+            word
+            for checker in all_checkers()
+            for needed in checker.handler_requires.values()
+            for word in needed
+        }
+    )
+    assert required, "no checker declares handler_requires: the False case is vacuous"
     source = "async def f():\n    pass\n"
+    if words:
+        source += "".join(f"# {word}\n" for word in required)
     ctx = engine.Context(
         ast.parse(source), "app/x.py", source.splitlines(keepends=True), load(".")
     )
@@ -46,9 +62,19 @@ def test_every_handler_is_routed() -> None:
                     for owner, handler in table.get(kind, [])
                     if owner is checker
                 ]
-                assert routed == [getattr(checker, attr)], (
+                bound = words or attr not in checker.handler_requires
+                assert routed == ([getattr(checker, attr)] if bound else []), (
                     f"{type(checker).__name__}.{attr}"
                 )
+
+
+def test_handler_requirements_name_handlers() -> None:
+    """A ``handler_requires`` key names one of the checker's handler methods."""
+    for checker in all_checkers():
+        for attr, words in checker.handler_requires.items():
+            assert attr.startswith(("visit_", "leave_")), f"{checker.__name__}.{attr}"
+            assert callable(getattr(checker, attr, None)), f"{checker.__name__}.{attr}"
+            assert words, f"{checker.__name__}.{attr}: no words"
 
 
 def _modules() -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING, ClassVar
 
 from flake8_djarch.engine import Checker
 from flake8_djarch.orm import describe, manager_call
@@ -12,6 +13,9 @@ from flake8_djarch.violations.rawsql import (
     RawQuery,
     RawSqlExpression,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 RAWSQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.RawSQL"})
 RAWSQL_MODULES = frozenset({"django.db.models", "django.db.models.expressions"})
@@ -25,17 +29,25 @@ class RawSqlChecker(Checker):
     """DJA020–DJA023: RawSQL, .raw(), .extra() and cursors."""
 
     violations = (RawSqlExpression, RawQuery, ExtraQuery, CursorSql)
+    # Qualified names are made of the module's own text (its imports and
+    # attributes): ``RawSQL`` is written wherever it is used, and every
+    # connection the rule recognises ends in ``connection``, ``connections``
+    # or ``get_connection``. Without the word, these handlers find nothing.
+    handler_requires: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "visit_Attribute": ("RawSQL",),
+        "visit_Assign": ("connection",),
+        "visit_AnnAssign": ("connection",),
+        "visit_NamedExpr": ("connection",),
+        "visit_withitem": ("connection",),
+    }
 
     def begin(self) -> None:
         """Prepare the per-scope cursor names."""
         self.cursors: dict[int, set[str]] = {}
         self.connections: dict[int, set[str]] = {}
         self.reported: set[int] = set()
-        # Every connection this rule can recognise ends in ``connection``,
-        # ``connections`` or ``get_connection`` written in the module (an
-        # import or an attribute; qualified names come from its text): without
-        # the word, no cursor can be found and the per-statement handlers
-        # return at once.
+        # Without ``connection`` in the text (see handler_requires) no cursor
+        # can be found: the cursor half of visit_Call is skipped.
         self.connected = "connection" in self.ctx.source
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -196,8 +208,6 @@ class RawSqlChecker(Checker):
         Args:
             node: The with item.
         """
-        if not self.connected:
-            return
         if isinstance(node.optional_vars, ast.Name) and self._is_cursor_call(
             node.context_expr
         ):
@@ -209,8 +219,6 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment.
         """
-        if not self.connected:
-            return
         if self._is_cursor_call(node.value):
             self.cursors.setdefault(self._scope_key(), set()).update(_names(node))
         elif isinstance(node.value, ast.Subscript | ast.Call) and self._is_connection(
@@ -225,8 +233,7 @@ class RawSqlChecker(Checker):
             node: The annotated assignment.
         """
         if (
-            self.connected
-            and node.value is not None
+            node.value is not None
             and isinstance(node.target, ast.Name)
             and self._is_cursor_call(node.value)
         ):
@@ -238,7 +245,7 @@ class RawSqlChecker(Checker):
         Args:
             node: The assignment expression.
         """
-        if self.connected and self._is_cursor_call(node.value):
+        if self._is_cursor_call(node.value):
             self.cursors.setdefault(self._scope_key(), set()).add(node.target.id)
 
 

@@ -32,8 +32,10 @@ class RawSqlChecker(Checker):
     # Qualified names are made of the module's own text (its imports and
     # attributes): ``RawSQL`` is written wherever it is used, and every
     # connection the rule recognises ends in ``connection``, ``connections``
-    # or ``get_connection``. Without the word, these handlers find nothing.
+    # or ``get_connection``; a call it judges names one of _CALL_METHODS as
+    # its attribute. Without the words, these handlers find nothing.
     handler_requires: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "visit_Call": tuple(sorted(_CALL_METHODS)),
         "visit_Attribute": ("RawSQL",),
         "visit_Assign": ("connection",),
         "visit_AnnAssign": ("connection",),

@@ -13,6 +13,7 @@ from flake8_djarch import parallel_check
 from flake8_djarch.parallel_check import (
     CheckOptions,
     Columns,
+    Outcome,
     Row,
     _load,
     _store,
@@ -382,22 +383,37 @@ def _reuse_report(
     return found
 
 
+def _primed_cache(
+    tmp_path: Path,
+) -> tuple[Path, list[str], CheckOptions, dict[str, Outcome], Path]:
+    """Copy the DRF fixture project and fill a findings cache for it.
+
+    Args:
+        tmp_path: Holds the copy and the cache.
+
+    Returns:
+        The copy, its Python files, the cached run's options, the uncached
+        findings and the cache file.
+    """
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "drf", root)
+    files = _python_files(root)
+    options = CheckOptions(jobs=1, cache_dir=tmp_path / "cache")
+    clear_cache()
+    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    clear_cache()
+    assert lint_python_files(root, files, options) == expected
+    (stored,) = (tmp_path / "cache").glob("*.findings.json")
+    return root, files, options, expected, stored
+
+
 def test_tampered_dependency_tables_relint(tmp_path: Path) -> None:
     """Malformed, cyclic or very deep dependency tables make entries stale, never crash.
 
     Args:
         tmp_path: The project copy and its cache.
     """
-    root = tmp_path / "project"
-    shutil.copytree(PROJECTS / "drf", root)
-    files = _python_files(root)
-    cache = tmp_path / "cache"
-    options = CheckOptions(jobs=1, cache_dir=cache)
-    clear_cache()
-    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
-    clear_cache()
-    assert lint_python_files(root, files, options) == expected
-    (stored,) = cache.glob("*.findings.json")
+    root, files, options, expected, stored = _primed_cache(tmp_path)
     document, messages = _read_cache(stored)
     # Each dependency path is stored once, each file refers to one group.
     names = [row[0] for row in document["paths"]]
@@ -526,15 +542,7 @@ def test_malformed_columns_relint(tmp_path: Path) -> None:
     Args:
         tmp_path: The project copy and its cache.
     """
-    root = tmp_path / "project"
-    shutil.copytree(PROJECTS / "drf", root)
-    files = _python_files(root)
-    cache = tmp_path / "cache"
-    options = CheckOptions(jobs=1, cache_dir=cache)
-    clear_cache()
-    expected = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
-    assert lint_python_files(root, files, options) == expected
-    (stored,) = cache.glob("*.findings.json")
+    root, files, options, expected, stored = _primed_cache(tmp_path)
     document, messages = _read_cache(stored)
     for columns in MALFORMED_COLUMNS.values():
         variant = {

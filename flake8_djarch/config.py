@@ -263,7 +263,7 @@ def find_pyproject(start: Path, boundary: Path | None = None) -> Path | None:
 
 @lru_cache(maxsize=64)
 def _djarch_table(
-    path: str, mtime_ns: int, size: int, confine: str = ""
+    path: str, mtime_ns: int, size: int, ctime_ns: int, confine: str = ""
 ) -> dict[str, Any] | None:
     """Read the ``[tool.djarch]`` table of one version of a ``pyproject.toml``.
 
@@ -271,6 +271,8 @@ def _djarch_table(
         path: The file.
         mtime_ns: Its modification time (part of the cache key).
         size: Its size (part of the cache key).
+        ctime_ns: Its change time (part of the cache key: it moves even when
+            an editor puts the old modification time and size back).
         confine: A root the file's real path must stay inside (empty: none).
 
     Returns:
@@ -280,7 +282,7 @@ def _djarch_table(
         ConfigError: If the file cannot be read safely or the table is
             malformed (one line).
     """
-    del mtime_ns, size
+    del mtime_ns, size, ctime_ns
     try:
         data = tomllib.loads(files.read_text(path, confine or None))
     except (files.FileAccessError, tomllib.TOMLDecodeError) as error:
@@ -341,7 +343,11 @@ def _table_at(path: str, confine: Path | None) -> dict[str, Any] | None:
     if not S_ISREG(info.st_mode):
         return None
     return _djarch_table(
-        path, info.st_mtime_ns, info.st_size, str(confine) if confine else ""
+        path,
+        info.st_mtime_ns,
+        info.st_size,
+        info.st_ctime_ns,
+        str(confine) if confine else "",
     )
 
 

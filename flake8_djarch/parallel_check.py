@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ from flake8_djarch.config import Config, ConfigError
 from flake8_djarch.engine import Finding
 from flake8_djarch.project import files as file_access
 from flake8_djarch.project import heap, orm
-from flake8_djarch.project.facts import default_cache_dir
+from flake8_djarch.project.facts import default_cache_dir, read_store
 from flake8_djarch.project.model import (
     clear_cache,
     noting_unresolved,
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bumped when the cache file layout changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: Below this many files to lint, starting workers costs more than it saves.
 SERIAL_BELOW = 8
 #: Files a worker takes at once.
@@ -315,13 +316,19 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-#: A file's stamp: modification time (ns), size and inode.
-Stamp = tuple[int, int, int]
+#: A file's stamp: modification time (ns), size, inode and change time (ns):
+#: the change time also moves when a writer puts the old modification time
+#: and size back (``touch -r``), which no user can set.
+Stamp = tuple[int, int, int, int]
 #: A stamp this close to the run's start (ns) may hide a later edit within the
 #: file system's timestamp granularity: such a file is hashed again next run.
 RACY_NS = 2_000_000_000
-#: A stored stamp row: mtime, size, inode, hash.
-STAMP_ROW = 4
+#: A stored stamp row: mtime, size, inode, ctime, hash.
+STAMP_ROW = 5
+#: The most bytes of a findings cache file read (saleor's is 16 MB).
+MAX_CACHE_BYTES = 1024 * 1024 * 1024
+#: The cache file ends with the CRC-32 of everything before it, in hex.
+CHECKSUM_BYTES = 8
 
 
 class _Hashes:
@@ -391,16 +398,16 @@ class _Hashes:
             info = None
         stamp: Stamp | None = None
         if info is not None and stat.S_ISREG(info.st_mode):
-            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+            stamp = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
             previous = self._previous.get(relative)
             if (
                 isinstance(previous, list)
                 and len(previous) == STAMP_ROW
-                and tuple(previous[:3]) == stamp
-                and isinstance(previous[3], str)
+                and tuple(previous[:4]) == stamp
+                and isinstance(previous[4], str)
             ):
                 self.stamped[relative] = previous
-                return previous[3]
+                return previous[4]
         try:
             # The safe reader: a FIFO, a device or a link out of the
             # tree is never opened (the lint reports it).
@@ -768,7 +775,8 @@ def _load(path: Path) -> dict[str, object]:
     """Read the cache file: a JSON document, a newline, then the columns it spans.
 
     After the document come the entries' joined messages (UTF-8) and their
-    positions (machine integers), each entry holding its spans of both.
+    positions (machine integers), each entry holding its spans of both, then
+    the checksum of all of it (:data:`CHECKSUM_BYTES`).
 
     Args:
         path: The cache file.
@@ -778,12 +786,22 @@ def _load(path: Path) -> dict[str, object]:
         entry whose span does not fit keeps none, so it is stale); empty
         when absent or unreadable.
     """
+    raw = read_store(path, MAX_CACHE_BYTES)
+    # Any damaged byte (a disk error, a hand edit) discards the whole file:
+    # a flipped position or message would otherwise be printed as found.
+    if raw is None or len(raw) < CHECKSUM_BYTES:
+        return {}
+    size = len(raw) - CHECKSUM_BYTES
     try:
-        with path.open("rb") as stream:
-            raw = stream.read()
-        end = raw.find(b"\n")
-        data = json.loads(raw if end < 0 else raw[:end])
-    except (OSError, ValueError, UnicodeDecodeError):
+        checksum = int(raw[size:], 16)
+    except ValueError:
+        return {}
+    if zlib.crc32(memoryview(raw)[:size]) != checksum:
+        return {}
+    end = raw.find(b"\n", 0, size)
+    try:
+        data = json.loads(raw[:size] if end < 0 else raw[:end])
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
@@ -791,7 +809,7 @@ def _load(path: Path) -> dict[str, object]:
     if isinstance(entries, dict):
         # Views, not copies: each entry's messages are decoded from the file
         # bytes once (13 MB on a large project).
-        tail = memoryview(raw)[end + 1 :] if end >= 0 else memoryview(b"")
+        tail = memoryview(raw)[end + 1 : size] if end >= 0 else memoryview(b"")
         text, ints = _sections(data.get("sections"), tail)
         for entry in entries.values():
             if isinstance(entry, dict):
@@ -968,12 +986,14 @@ def _store(
         # json.dumps, not json.dump: only the one-shot encoder runs in C
         # (ten times faster on 100k findings). Compact, it holds no newline.
         head = json.dumps(document, separators=(",", ":"))
+        body = [head.encode("ascii"), b"\n", text, ints.tobytes()]
+        checksum = 0
+        for part in body:
+            checksum = zlib.crc32(part, checksum)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(head.encode("ascii"))
-            stream.write(b"\n")
-            stream.write(text)
-            stream.write(ints.tobytes())
+            stream.writelines(body)
+            stream.write(b"%08x" % checksum)
         Path(temporary).replace(path)
     except OSError as exc:
         logger.debug("cannot write the findings cache %s: %s", path, exc)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +50,26 @@ def _read_cache(path: Path) -> tuple[dict[str, Any], bytes]:
     Returns:
         The JSON document and the columns stored after it.
     """
-    head, _, tail = path.read_bytes().partition(b"\n")
+    raw = path.read_bytes()
+    body, checksum = (
+        raw[: -parallel_check.CHECKSUM_BYTES],
+        raw[-parallel_check.CHECKSUM_BYTES :],
+    )
+    assert int(checksum, 16) == zlib.crc32(body)
+    head, _, tail = body.partition(b"\n")
     return json.loads(head), tail
 
 
 def _write_cache(path: Path, document: dict[str, Any], tail: bytes) -> None:
-    """Write a findings cache file.
+    """Write a findings cache file with a valid checksum (what it holds is tested).
 
     Args:
         path: The file.
         document: The JSON document.
         tail: The columns stored after it.
     """
-    path.write_bytes(json.dumps(document).encode() + b"\n" + tail)
+    body = json.dumps(document).encode() + b"\n" + tail
+    path.write_bytes(body + b"%08x" % zlib.crc32(body))
 
 
 def _without(entry: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -624,3 +633,72 @@ def test_messages_after_the_document_round_trip(tmp_path: Path) -> None:
         for name, entry in loaded.items()
     } == entries
     assert b"\n" not in path.read_bytes().partition(b"\n")[0]
+
+
+def test_a_damaged_cache_file_is_discarded(tmp_path: Path) -> None:
+    """A flipped byte anywhere, a cut, a FIFO or a link: linted again, never served.
+
+    Args:
+        tmp_path: The project copy and its cache.
+    """
+    root, files, options, expected, stored = _primed_cache(tmp_path)
+    raw = stored.read_bytes()
+    size = len(raw) - parallel_check.CHECKSUM_BYTES
+    # A flip in a message, in a position, in the document and in the sum.
+    places = (size - 40, size - 3, 10, size + 2)
+    for place in places:
+        damaged = bytearray(raw)
+        damaged[place] ^= 0x5A
+        stored.write_bytes(bytes(damaged))
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected
+        # The relint stored a sound file again.
+        _read_cache(stored)
+    stored.write_bytes(raw[:-1])
+    clear_cache()
+    assert lint_python_files(root, files, options) == expected
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(raw)
+    for make in (
+        os.mkfifo,
+        lambda path: path.symlink_to(outside),
+        lambda path: path.symlink_to("/dev/zero"),
+    ):
+        stored.unlink()
+        make(stored)
+        clear_cache()
+        assert lint_python_files(root, files, options) == expected
+
+
+def test_an_edit_that_restores_mtime_and_size_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change time catches an in-place edit behind the old mtime and size.
+
+    Args:
+        tmp_path: The project copy and its cache.
+        monkeypatch: Trusts fresh stamps (the copy is seconds old).
+    """
+    monkeypatch.setattr(parallel_check, "RACY_NS", -1)
+    root, files, options, expected, stored = _primed_cache(tmp_path)
+    assert _read_cache(stored)[0]["stamps"]
+    target = root / "apps" / "shop" / "apis.py"
+    old = target.stat()
+    text = target.read_text(encoding="utf-8")
+    # Same size, findings gone: the module's classes become comments.
+    edited = "\n".join(
+        "#" + line[1:] if line.startswith("class ") else line
+        for line in text.split("\n")
+    )
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns, target.stat().st_ino) == (
+        old.st_size,
+        old.st_mtime_ns,
+        old.st_ino,
+    )
+    clear_cache()
+    fresh = lint_python_files(root, files, CheckOptions(jobs=1, cache=False))
+    assert fresh != expected
+    clear_cache()
+    assert lint_python_files(root, files, options) == fresh

@@ -11,7 +11,7 @@ and the answer is stored with its new trace. This is a cache of the one
 model's answers, never a second resolver: with the store off, the same code
 computes the same answers.
 
-Exactness: a dependency is its ``(mtime_ns, size)`` (``None``: absent); an
+Exactness: a dependency is its ``(mtime_ns, size, ctime_ns)`` (``None``: absent); an
 answer that read a file modified less than :data:`RACY_SECONDS` ago, that
 read a linted buffer rather than the disk (:func:`linted`), or that a cycle
 guard cut short (:data:`~flake8_djarch.dependencies.CUT`) is not stored. The
@@ -53,7 +53,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
-FORMAT: Final = 1
+FORMAT: Final = 2
+#: Fields of a stored stamp (``Stamp``: mtime, size, ctime).
+STAMP_WIDTH: Final = 3
 #: Answers kept per store; the least recently stored go first.
 MAX_FACTS: Final = 20_000
 #: A store file larger than this is ignored (and replaced).
@@ -192,7 +194,7 @@ def _stamp(path: str) -> Stamp | None:
         path: The file.
 
     Returns:
-        ``(mtime_ns, size)`` of a regular file, else ``None``.
+        ``(mtime_ns, size, ctime_ns)`` of a regular file, else ``None``.
     """
     if path in _STAMPS:
         return _STAMPS[path]
@@ -201,7 +203,11 @@ def _stamp(path: str) -> Stamp | None:
     except (OSError, ValueError):
         found = None
     else:
-        found = (info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else None
+        found = (
+            (info.st_mtime_ns, info.st_size, info.st_ctime_ns)
+            if stat.S_ISREG(info.st_mode)
+            else None
+        )
     _STAMPS[path] = found
     return found
 
@@ -213,13 +219,13 @@ def _file_stamp(path: Path) -> Stamp | None:
         path: The store file.
 
     Returns:
-        ``(mtime_ns, size)``, or ``None`` when absent.
+        ``(mtime_ns, size, ctime_ns)``, or ``None`` when absent.
     """
     try:
         info = path.stat()
     except OSError:
         return None
-    return info.st_mtime_ns, info.st_size
+    return info.st_mtime_ns, info.st_size, info.st_ctime_ns
 
 
 def _folder_stamp(path: str) -> int | None:
@@ -326,10 +332,10 @@ class _Fact:
                 stamps[path] = None
             elif (
                 isinstance(value, list)
-                and len(value) == 2
+                and len(value) == STAMP_WIDTH
                 and all(type(item) is int for item in value)
             ):
-                stamps[path] = (value[0], value[1])
+                stamps[path] = (value[0], value[1], value[2])
             else:
                 return None
         if not all(isinstance(path, str) and path in stamps for path in reads):
@@ -512,14 +518,18 @@ def _decode_listing(data: object) -> _Listing | None:
     return _Listing(dict(folders), list(files), digest)
 
 
-def _read_json(path: Path) -> object:
-    """Read a store file: a regular file, bounded in size, JSON only.
+def read_store(path: Path, limit: int) -> bytes | None:
+    """Read a cache file: a regular file (no link, FIFO or device), bounded.
+
+    A cache folder may sit inside a linted tree (``--cache-dir``), so its
+    files are as untrusted as the tree: nothing is followed or waited on.
 
     Args:
         path: The file.
+        limit: The most bytes accepted.
 
     Returns:
-        The decoded data, or ``None``.
+        Its bytes, or ``None`` when absent, of another kind or too large.
     """
     try:
         handle = os.open(
@@ -529,15 +539,28 @@ def _read_json(path: Path) -> object:
         return None
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STORE_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with os.fdopen(handle, "rb", closefd=False) as stream:
-            raw = stream.read(MAX_STORE_BYTES + 1)
+            raw = stream.read(limit + 1)
     except OSError:
         return None
     finally:
         os.close(handle)
-    if len(raw) > MAX_STORE_BYTES:
+    return raw if len(raw) <= limit else None
+
+
+def _read_json(path: Path) -> object:
+    """Read a store file: a regular file, bounded in size, JSON only.
+
+    Args:
+        path: The file.
+
+    Returns:
+        The decoded data, or ``None``.
+    """
+    raw = read_store(path, MAX_STORE_BYTES)
+    if raw is None:
         return None
     try:
         return json.loads(raw.decode("utf-8"))

@@ -17,7 +17,7 @@ from flake8_djarch import dependencies
 from flake8_djarch.imports import ImportTable, resolve_relative
 from flake8_djarch.project import files
 
-Stamp = tuple[int, int]
+Stamp = tuple[int, int, int]
 
 #: Parsed files by absolute path: ``(stamp, tree)`` (tree ``None``: unusable).
 _TREES: dict[str, tuple[Stamp, ast.Module | None]] = {}
@@ -31,7 +31,9 @@ def stamp_of(path: Path | str) -> Stamp | None:
         path: The file.
 
     Returns:
-        ``(mtime_ns, size)``, or ``None`` when it is not a readable regular file.
+        ``(mtime_ns, size, ctime_ns)``, or ``None`` when it is not a readable
+        regular file (the change time catches an edit whose writer put the
+        old modification time and size back).
     """
     try:
         info = Path(path).stat()
@@ -39,7 +41,7 @@ def stamp_of(path: Path | str) -> Stamp | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    return info.st_mtime_ns, info.st_size
+    return info.st_mtime_ns, info.st_size, info.st_ctime_ns
 
 
 def read_source(path: Path | str, root: Path | str | None = None) -> bytes | None:

@@ -33,7 +33,9 @@ class Noqa:
     """A ``# noqa`` comment.
 
     Attributes:
-        codes: The upper-cased codes or prefixes it names; empty for a bare
+        codes: The codes or prefixes it names, as written (flake8 compares
+            them case-sensitively: ``# noqa: dja080`` silences nothing, and
+            both tools must report the same findings); empty for a bare
             ``# noqa`` that silences everything.
         start: Column of the ``#`` in the searched text.
     """
@@ -50,7 +52,7 @@ class Noqa:
         Returns:
             True for a bare comment, or one naming the code or a prefix of it.
         """
-        return not self.codes or code.upper().startswith(tuple(self.codes))
+        return not self.codes or code.startswith(tuple(self.codes))
 
 
 def parse(text: str) -> Noqa | None:
@@ -67,7 +69,7 @@ def parse(text: str) -> Noqa | None:
         return None
     listed = match.group("codes") or ""
     return Noqa(
-        frozenset(code.upper() for code in CODE_RE.findall(listed)), match.start()
+        frozenset(CODE_RE.findall(listed)), match.start()
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from djarch_hooks.common import drop_silenced
 from djarch_hooks.compose import check_compose
 from flake8.defaults import NOQA_FILE, NOQA_INLINE_REGEXP
+from flake8.violation import Violation
 
 from flake8_djarch.api import lint_source
 from flake8_djarch.policy import noqa
@@ -42,7 +43,9 @@ def test_expressions_are_flake8s() -> None:
         ("  # noqa: E501", {"DJA080"}),
         ("  # noqa: DJA080", set()),
         ("  # noqa:DJA080", set()),
-        ("  # NOQA: dja08", set()),
+        ("  # NOQA: DJA08", set()),
+        # As flake8: the mark's case is free, the codes' is not.
+        ("  # NOQA: dja08", {"DJA080"}),
         ("  # noqa: E501, DJA0", set()),
         ("  # noqa: DJA080 kept for the legacy API", set()),
     ],
@@ -149,3 +152,32 @@ def test_with_codes(line: str, codes: list[str], reason: str, expected: str) -> 
         expected: The new line.
     """
     assert noqa.with_codes(line, codes, reason) == expected
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# noqa",
+        "# NoQA",
+        "# noqa: DJA080",
+        "# noqa:DJA080,E501",
+        "# noqa: dja080",
+        "# noqa: Dja08",
+        "# noqa: DJA",
+        "# noqa: DJA081",
+        "# noqa : DJA081",
+        "# noqa:  DJA080",
+        "# noqa: E501 DJA0 reason",
+    ],
+)
+def test_noqa_decides_as_flake8(comment: str) -> None:
+    """Check: a comment silences a code exactly when flake8 says it does.
+
+    Args:
+        comment: The comment on the finding's line.
+    """
+    line = f"print(value)  {comment}\n"
+    violation = Violation("DJA080", "x.py", 1, 1, "print", line)
+    assert noqa.silenced("DJA080", line) is violation.is_inline_ignored(
+        disable_noqa=False
+    )

@@ -1692,7 +1692,6 @@ class ClassResolver:
     """The project model seen from one linted module (``ctx.classes``).
 
     Attributes:
-        ctx: The module's context.
         project: The shared project model.
         scope: The module's own top-level bindings.
         local: Top-level classes of the module by name.
@@ -1704,7 +1703,8 @@ class ClassResolver:
         Args:
             ctx: The module's context.
         """
-        self.ctx = ctx
+        # The context is not kept: it caches this resolver, and the cycle
+        # would keep the linted tree alive (djarch check collects no cycles).
         self.project = model_for(ctx.config)
         self.scope = self.project.register(ctx)
         self.local: dict[str, ast.ClassDef] = {

@@ -50,7 +50,7 @@ from flake8_djarch.project.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
     from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
 
@@ -1194,6 +1194,25 @@ def _lint_one(relative: str) -> Result:
     return relative, as_rows(outcome), (_SENDER[0], serial, fresh), list(unresolved)
 
 
+def _drained(results: list[Result]) -> Iterator[Result]:
+    """Give a run's results in order, each dropped from the list once given.
+
+    The rows of every file are alive until they are turned into columns:
+    dropping each file's rows as soon as its columns exist lets the columns
+    reuse their memory instead of growing the peak by a copy of 100k
+    findings (saleor).
+
+    Args:
+        results: The results; emptied.
+
+    Yields:
+        Each result, in the list's order.
+    """
+    results.reverse()
+    while results:
+        yield results.pop()
+
+
 def _lint_chunk(relatives: Sequence[str]) -> list[Result]:
     """Lint a few files in a worker (or in-process), in order.
 
@@ -1666,8 +1685,8 @@ class FindingsCache:
                 meanwhile()
             _report(unresolved)
             return outcomes
-        for relative, rows, depends, names in _lint_all(
-            run, todo, jobs, meanwhile, prefer
+        for relative, rows, depends, names in _drained(
+            _lint_all(run, todo, jobs, meanwhile, prefer)
         ):
             columns = rows if isinstance(rows, str) else Columns.of(rows)
             outcomes[relative] = columns
@@ -1722,7 +1741,7 @@ def lint_columns(
     _report({result[0]: result[3] for result in results})
     return {
         result[0]: result[1] if isinstance(result[1], str) else Columns.of(result[1])
-        for result in results
+        for result in _drained(results)
     }
 
 

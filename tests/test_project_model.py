@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import gc
 import os
+import weakref
 from typing import TYPE_CHECKING
 
 import pytest
@@ -241,6 +243,35 @@ def test_constants_follow_imports_sums_and_unpacking(tmp_path: Path) -> None:
     for unknown in ("TWICE", "os.sep", "missing", "DEEPER"):
         with pytest.raises(project.Unknown):
             model.constant(scope, ast.parse(unknown, mode="eval").body)
+
+
+def test_linted_context_is_freed_without_the_cycle_collector(tmp_path: Path) -> None:
+    """A module's context (its tree, lines and scope) goes with its last reference.
+
+    ``djarch check`` collects no cycles while it lints (``heap.settle``): a
+    cycle through the context would keep every linted tree until exit.
+
+    Args:
+        tmp_path: The run directory.
+    """
+    _write(
+        tmp_path,
+        {
+            "m/__init__.py": "",
+            "m/views.py": "from rest_framework.views import APIView\nclass V(APIView): ...\n",
+        },
+    )
+    gc.disable()
+    try:
+        ctx = _context(tmp_path, "m/views.py")
+        cls = ctx.tree.body[-1]
+        assert isinstance(cls, ast.ClassDef)
+        assert ctx.classes.kinds(cls) == {project.DRF_VIEW}
+        freed = weakref.ref(ctx)
+        del ctx, cls
+        assert freed() is None
+    finally:
+        gc.enable()
 
 
 def test_mixin_lattice_is_memoised(tmp_path: Path) -> None:

@@ -1309,7 +1309,12 @@ def _lint_all(
         # Without fork the selection callable cannot reach the workers.
         if meanwhile is not None:
             meanwhile()
-        return [_lint_one(relative) for relative in relatives]
+        linted = [_lint_one(relative) for relative in relatives]
+        # As in a parallel run's parent: this process only reports from now
+        # on, and the parses it keeps would stay beside the findings, the
+        # records and the stored cache at its peak (freed at exit anyway).
+        clear_cache()
+        return linted
     if run.config is not None:
         # Answered once here rather than once per worker; frozen, so that no
         # worker's collector traverses (and copies) the inherited objects.

@@ -68,9 +68,7 @@ def parse(text: str) -> Noqa | None:
     if match is None:
         return None
     listed = match.group("codes") or ""
-    return Noqa(
-        frozenset(CODE_RE.findall(listed)), match.start()
-    )
+    return Noqa(frozenset(CODE_RE.findall(listed)), match.start())
 
 
 def silenced(code: str, text: str) -> bool:

@@ -25,6 +25,8 @@ def _cycle() -> _Node:
 
 @pytest.fixture
 def settled_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not gc.isenabled():
+        pytest.skip("the cycle collector is off in this process")
     monkeypatch.setattr(heap, "_SETTLED", [0])
     monkeypatch.setattr(heap, "FULL_EVERY", 5)
     yield
@@ -33,8 +35,6 @@ def settled_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("settled_from_zero")
 def test_frozen_cycles_are_collected_every_full_every_files() -> None:
-    if not gc.isenabled():
-        pytest.skip("the cycle collector is off in this process")
     node = _cycle()
     alive = weakref.ref(node)
     # Frozen while alive, as a host's per-file state is; garbage only later.
@@ -51,8 +51,6 @@ def test_frozen_cycles_are_collected_every_full_every_files() -> None:
 
 @pytest.mark.usefixtures("settled_from_zero")
 def test_young_garbage_is_collected_at_each_settle() -> None:
-    if not gc.isenabled():
-        pytest.skip("the cycle collector is off in this process")
     gc.collect()
     alive = weakref.ref(_cycle())
     heap.settle()
@@ -61,8 +59,6 @@ def test_young_garbage_is_collected_at_each_settle() -> None:
 
 @pytest.mark.usefixtures("settled_from_zero")
 def test_a_batch_run_only_freezes() -> None:
-    if not gc.isenabled():
-        pytest.skip("the cycle collector is off in this process")
     gc.collect()
     frozen = gc.get_freeze_count()
     alive = weakref.ref(_cycle())
@@ -78,8 +74,6 @@ def test_a_batch_run_only_freezes() -> None:
 
 @pytest.mark.usefixtures("settled_from_zero")
 def test_a_freezing_pause_freezes_before_the_collector_resumes() -> None:
-    if not gc.isenabled():
-        pytest.skip("the cycle collector is off in this process")
     gc.collect()
     frozen = gc.get_freeze_count()
     with heap.collector_paused(freeze=True):
@@ -95,9 +89,8 @@ def test_a_freezing_pause_freezes_before_the_collector_resumes() -> None:
     assert gc.get_count()[0] < gc.get_threshold()[0]
 
 
+@pytest.mark.usefixtures("settled_from_zero")
 def test_a_plain_pause_restores_the_collector_without_freezing() -> None:
-    if not gc.isenabled():
-        pytest.skip("the cycle collector is off in this process")
     gc.collect()
     frozen = gc.get_freeze_count()
     with heap.collector_paused():
